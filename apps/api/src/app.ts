@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Database } from './db.js';
+import { accessControl } from './plugins/access-control.js';
+import { authentication } from './plugins/authentication.js';
+import { errorHandler } from './plugins/error-handler.js';
+import { openApi } from './plugins/open-api.js';
+import { documentRoutes } from './routes/documents.js';
+import { healthRoutes } from './routes/health.js';
+import { recordRoutes } from './routes/records.js';
+import type { ObjectStorage } from './services/object-storage.js';
+import type { ScanQueues } from './services/scan-queues.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  /** A fail-fast connection for the request path (health, rate limits). */
+  redis: Redis;
+  storage: ObjectStorage;
+  queues: ScanQueues;
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/** The HTTP application. Workers are not started here: see main.ts. */
+export async function buildApp(deps: AppDeps) {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    requestIdHeader: false,
+    requestIdLogLabel: 'requestId',
+    // A caller's X-Request-Id is kept when it is a sane token, so logs correlate across services.
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    connectionTimeout: 60_000,
+    requestTimeout: 120_000,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register(errorHandler);
+  await app.register(helmet, { hsts: config.NODE_ENV === 'production' });
+  await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES + 1, files: 1 } });
+  await app.register(authentication, config);
+  await app.register(accessControl);
+  await app.register(openApi);
+
+  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES };
+  await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage });
+  await app.register(documentRoutes, intake);
+  await app.register(recordRoutes, { db: deps.db });
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

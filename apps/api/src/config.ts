@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+/** Empty strings in .env files mean "not set". */
+const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
+const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url().optional());
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+    DATABASE_URL: z.url().refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgresql:// URL'),
+    REDIS_URL: z.url().refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL'),
+    QUEUE_PREFIX: z.string().min(1).default('bull'),
+
+    JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    JWT_JWKS_URL: optionalUrl,
+    JWT_ISSUER: optionalString,
+    JWT_AUDIENCE: optionalString,
+
+    S3_ENDPOINT: optionalUrl,
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_BUCKET: z.string().min(3).default('billflow-documents'),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+
+    MAX_UPLOAD_BYTES: positiveInt.default(10 * 1024 * 1024),
+    REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
+
+    WORKER_CONCURRENCY: positiveInt.default(2),
+    EXTRACTION_TIMEOUT_MS: positiveInt.default(120_000),
+    JOB_ATTEMPTS: positiveInt.default(3),
+    JOB_BACKOFF_MS: nonNegativeInt.default(2_000),
+    JOB_REMOVE_ON_COMPLETE_AGE_S: nonNegativeInt.default(3_600),
+    JOB_REMOVE_ON_COMPLETE_COUNT: nonNegativeInt.default(100),
+    JOB_REMOVE_ON_FAIL_AGE_S: nonNegativeInt.default(86_400),
+    JOB_REMOVE_ON_FAIL_COUNT: nonNegativeInt.default(500),
+    SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
+  })
+  .superRefine((config, ctx) => {
+    if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL (RS256)' });
+    }
+    if (Boolean(config.S3_ACCESS_KEY_ID) !== Boolean(config.S3_SECRET_ACCESS_KEY)) {
+      ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment; throws a ConfigError listing every missing or invalid variable (never their values). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`));
+}

@@ -1,0 +1,75 @@
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { buildApp, type App } from './app.js';
+import type { Config } from './config.js';
+import { createDatabase, type Database } from './db.js';
+import { createRedis } from './redis.js';
+import { createS3Client, ObjectStorage } from './services/object-storage.js';
+import { createScanQueues, type ScanQueues } from './services/scan-queues.js';
+import { startScanWorkers } from './workers/scan-worker.js';
+
+/** The process's connections to PostgreSQL, Redis and S3, shared by HTTP and workers. */
+export interface Connections {
+  db: Database;
+  /** Fails fast: the request path answers 503 instead of hanging while Redis is down. */
+  redis: Redis;
+  /** Waits out Redis restarts: blocking worker commands need it. */
+  workerRedis: Redis;
+  storage: ObjectStorage;
+  queues: ScanQueues;
+}
+
+export function openConnections(config: Config): Connections {
+  const redis = createRedis(config.REDIS_URL, 'request');
+  return {
+    db: createDatabase(config.DATABASE_URL),
+    redis,
+    workerRedis: createRedis(config.REDIS_URL, 'worker'),
+    storage: new ObjectStorage(createS3Client(config), config.S3_BUCKET),
+    queues: createScanQueues(redis, config),
+  };
+}
+
+export async function closeConnections(connections: Connections): Promise<void> {
+  await Promise.all(Object.values(connections.queues).map((queue) => queue.close()));
+  connections.redis.disconnect();
+  connections.workerRedis.disconnect();
+  await connections.db.$disconnect();
+}
+
+export function startWorkers(config: Config, logger: Logger, connections: Connections): Worker[] {
+  return startScanWorkers(
+    { db: connections.db, storage: connections.storage, maxUploadBytes: config.MAX_UPLOAD_BYTES, reviewThreshold: config.REVIEW_THRESHOLD },
+    {
+      connection: connections.workerRedis,
+      prefix: config.QUEUE_PREFIX,
+      concurrency: config.WORKER_CONCURRENCY,
+      extractionTimeoutMs: config.EXTRACTION_TIMEOUT_MS,
+      logger,
+    },
+  );
+}
+
+export interface Runtime {
+  app: App;
+  workers: Worker[];
+  /** Stops HTTP, lets running jobs finish, then closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Everything one Billflow process runs: the HTTP app and the scan workers. */
+export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const connections = openConnections(config);
+  const app = await buildApp({ config, logger, ...connections });
+  const workers = startWorkers(config, logger, connections);
+  return {
+    app,
+    workers,
+    async close() {
+      await app.close();
+      await Promise.all(workers.map((worker) => worker.close()));
+      await closeConnections(connections);
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Database } from '../db.js';
+import type { Document } from '../generated/prisma/client.js';
+import { DocumentStatus } from '../generated/prisma/enums.js';
+import { kindToDb } from './document-kinds.js';
+import { requireTenantEntity } from './entities.js';
+import { storeUploadedFile } from './file-intake.js';
+import type { ObjectStorage } from './object-storage.js';
+import { isUniqueViolation } from './prisma-errors.js';
+import { enqueueScan } from './scan-jobs.js';
+import type { DocumentKindName, ScanQueues } from './scan-queues.js';
+
+export interface IntakeDeps {
+  db: Database;
+  storage: ObjectStorage;
+  queues: ScanQueues;
+  maxUploadBytes: number;
+}
+
+export interface IntakeRequest {
+  tenantId: string;
+  entityId: string;
+  uploadedBy: string;
+  kind: DocumentKindName;
+  requestId: string;
+  filename: string;
+  file: Readable;
+}
+
+export interface IntakeResult {
+  document: Document;
+  /** True when this exact file was already known and no new job was started. */
+  duplicate: boolean;
+}
+
+/** Control characters and path separators are dropped; the name is metadata only, never part of a key. */
+export function cleanFilename(raw: string): string {
+  const cleaned = raw
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/^.*[\\/]/, '')
+    .trim();
+  return (cleaned || 'upload').slice(0, 255);
+}
+
+function objectKeyFor(tenantId: string, entityId: string, documentId: string, now: Date): string {
+  const month = String(now.getUTCMonth() + 1).padStart(2, '0');
+  return `${tenantId}/${entityId}/${now.getUTCFullYear()}/${month}/${documentId}`;
+}
+
+/**
+ * Takes one uploaded file: stores it, records the Document and queues its scan.
+ * A file this entity already sent for the same kind comes back as a duplicate
+ * (a failed one is queued again); the new copy is removed from storage.
+ */
+export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): Promise<IntakeResult> {
+  const { db, storage, queues } = deps;
+  await requireTenantEntity(db, request.tenantId, request.entityId);
+
+  const documentId = randomUUID();
+  const objectKey = objectKeyFor(request.tenantId, request.entityId, documentId, new Date());
+  const filename = cleanFilename(request.filename);
+  const stored = await storeUploadedFile(storage, objectKey, request.file, {
+    maxBytes: deps.maxUploadBytes,
+    metadata: { 'document-id': documentId, 'original-filename': encodeURIComponent(filename) },
+  });
+
+  const kind = kindToDb[request.kind];
+  const known = await db.document.findUnique({
+    where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
+  });
+  if (known) {
+    await storage.delete(objectKey);
+    return requeueIfFailed(deps, known);
+  }
+
+  let document: Document;
+  try {
+    document = await db.document.create({
+      data: {
+        id: documentId,
+        tenantId: request.tenantId,
+        entityId: request.entityId,
+        uploadedBy: request.uploadedBy,
+        kind,
+        filename,
+        mimeType: stored.mimeType,
+        sizeBytes: stored.sizeBytes,
+        sha256: stored.sha256,
+        bucket: storage.bucket,
+        objectKey,
+        jobId: documentId,
+        requestId: request.requestId,
+      },
+    });
+  } catch (error) {
+    await storage.delete(objectKey);
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await db.document.findUniqueOrThrow({
+      where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
+    });
+    return { document: winner, duplicate: true };
+  }
+
+  try {
+    await enqueueScan(queues, document);
+  } catch (error) {
+    // Without a job the document would wait for the reconciler; the caller gets a 503 and retries instead.
+    await db.document.delete({ where: { id: document.id } });
+    await storage.delete(objectKey);
+    throw error;
+  }
+  return { document, duplicate: false };
+}
+
+async function requeueIfFailed(deps: IntakeDeps, known: Document): Promise<IntakeResult> {
+  if (known.status !== DocumentStatus.FAILED) return { document: known, duplicate: true };
+  const requeued = await deps.db.document.update({
+    where: { id: known.id },
+    data: { status: DocumentStatus.QUEUED, progress: 0, error: null },
+  });
+  try {
+    await enqueueScan(deps.queues, requeued);
+  } catch (error) {
+    await deps.db.document.update({ where: { id: known.id }, data: { status: DocumentStatus.FAILED, error: known.error } });
+    throw error;
+  }
+  return { document: requeued, duplicate: false };
+}

@@ -1,0 +1,51 @@
+import type { Document } from '../generated/prisma/client.js';
+import { AppError } from '../errors.js';
+import { kindFromDb } from './document-kinds.js';
+import type { ScanJob, ScanQueues } from './scan-queues.js';
+
+const ENQUEUE_TIMEOUT_MS = 5_000;
+
+export function scanJobFor(document: Document): ScanJob {
+  return {
+    documentId: document.id,
+    tenantId: document.tenantId,
+    entityId: document.entityId,
+    uploadedBy: document.uploadedBy,
+    kind: kindFromDb(document.kind),
+    bucket: document.bucket,
+    objectKey: document.objectKey,
+    sha256: document.sha256,
+    mimeType: document.mimeType,
+    filename: document.filename.slice(0, 255),
+    ...(document.requestId ? { requestId: document.requestId } : {}),
+  };
+}
+
+/**
+ * Queues the scan of a document under jobId = document id. A failed job of that
+ * id is retried in place (BullMQ ignores an add while the id exists); a waiting
+ * active or finished one is left alone. Throws 503 when Redis does not answer in time.
+ */
+export async function enqueueScan(queues: ScanQueues, document: Document): Promise<string> {
+  const queue = queues[kindFromDb(document.kind)];
+  const work = async () => {
+    const existing = await queue.getJob(document.id);
+    if (existing && (await existing.isFailed())) {
+      await existing.retry('failed');
+    } else if (!existing) {
+      await queue.add('scan', scanJobFor(document), { jobId: document.id });
+    }
+    return document.id;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([work(), timeout]);
+  } catch {
+    throw new AppError(503, 'QUEUE_UNAVAILABLE', 'the job queue is not reachable; try again shortly');
+  } finally {
+    clearTimeout(timer);
+  }
+}

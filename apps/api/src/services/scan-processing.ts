@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { extractDocument, type ExtractionStage } from '@billflow/extraction';
+import type { Database } from '../db.js';
+import { DocumentStatus } from '../generated/prisma/enums.js';
+import { kindFromDb } from './document-kinds.js';
+import type { ObjectStorage } from './object-storage.js';
+import { adoptExistingRecord, persistExtraction } from './record-persistence.js';
+
+/** A scan that can never succeed, however often it is tried. */
+export class PermanentScanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PermanentScanError';
+  }
+}
+
+export interface ScanDeps {
+  db: Database;
+  storage: ObjectStorage;
+  maxUploadBytes: number;
+  reviewThreshold: number;
+}
+
+export interface ScanContext {
+  signal: AbortSignal;
+  reportProgress(percent: number): Promise<void>;
+}
+
+/** Where each step leaves the document's progress (0-100). */
+const PROGRESS = { started: 5, downloaded: 25, extractionSpan: 60, persisted: 100 } as const;
+const STAGE_SHARE: Record<ExtractionStage, number> = { reading: 0, parsing: 0.5, scoring: 0.9 };
+
+/**
+ * Turns one stored document into its accounting record. Safe to repeat: a
+ * document that already has its record returns it without extracting again.
+ */
+export async function processScan(deps: ScanDeps, documentId: string, context: ScanContext): Promise<{ recordId: string }> {
+  const { db, storage } = deps;
+  const document = await db.document.findUnique({ where: { id: documentId }, include: { record: { select: { id: true } } } });
+  if (!document) throw new PermanentScanError('the document no longer exists');
+  if (document.record) return { recordId: await adoptExistingRecord(db, document) };
+
+  await db.document.update({ where: { id: document.id }, data: { status: DocumentStatus.PROCESSING } });
+  await context.reportProgress(PROGRESS.started);
+
+  if (!(await storage.exists(document.objectKey))) throw new PermanentScanError('the original file is missing from storage');
+  const bytes = await storage.read(document.objectKey, deps.maxUploadBytes, context.signal);
+  if (createHash('sha256').update(bytes).digest('hex') !== document.sha256) {
+    throw new PermanentScanError('the stored file does not match its checksum');
+  }
+  await context.reportProgress(PROGRESS.downloaded);
+
+  let lastStage: ExtractionStage | undefined;
+  const result = await extractDocument({
+    bytes,
+    mimeType: document.mimeType,
+    kind: kindFromDb(document.kind),
+    signal: context.signal,
+    onProgress: (stage) => {
+      if (stage === lastStage) return;
+      lastStage = stage;
+      void context.reportProgress(PROGRESS.downloaded + Math.round(PROGRESS.extractionSpan * STAGE_SHARE[stage])).catch(() => undefined);
+    },
+  });
+
+  const { recordId } = await persistExtraction(db, document, result, deps.reviewThreshold);
+  await context.reportProgress(PROGRESS.persisted);
+  return { recordId };
+}

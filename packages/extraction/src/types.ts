@@ -1,0 +1,65 @@
+/** What the caller hands to extraction: the whole file and what it is. */
+export interface ExtractionInput {
+  bytes: Uint8Array;
+  /** Sniffed from magic bytes by the caller: application/pdf, image/png, image/jpeg, image/tiff, image/webp. */
+  mimeType: string;
+  kind: DocumentKind;
+  /** Aborts the extraction; the promise then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called at each stage with a percentage 0-100 of the extraction's own work. */
+  onProgress?: (stage: ExtractionStage, percent: number) => void;
+}
+
+export type DocumentKind = 'bill' | 'invoice' | 'receipt';
+export type ExtractionStage = 'reading' | 'parsing' | 'scoring';
+export type ExtractionMethod = 'pdf-text' | 'ocr' | 'none';
+
+/** A value with how sure we are of it (0-1). A missing field is { value: null, confidence: 0 }. */
+export interface Field<T> {
+  value: T | null;
+  confidence: number;
+}
+
+/** Money and quantities are decimal strings with a dot ("1234.56"), never floats. Dates are YYYY-MM-DD. */
+export interface ExtractedFields {
+  vendorName: Field<string>;
+  customerName: Field<string>;
+  invoiceNumber: Field<string>;
+  issueDate: Field<string>;
+  dueDate: Field<string>;
+  /** ISO 4217 code. */
+  currency: Field<string>;
+  subtotal: Field<string>;
+  discount: Field<string>;
+  shipping: Field<string>;
+  tax: Field<string>;
+  total: Field<string>;
+}
+
+export type FieldName = keyof ExtractedFields;
+
+export interface ExtractedLineItem {
+  description: string;
+  quantity: string | null;
+  unitPrice: string | null;
+  amount: string;
+  confidence: number;
+}
+
+export interface ExtractionResult {
+  method: ExtractionMethod;
+  pageCount: number;
+  fields: ExtractedFields;
+  lineItems: ExtractedLineItem[];
+  /** Overall confidence 0-1; the caller routes to review below its threshold. */
+  confidence: number;
+  /** Human-readable reasons behind the confidence (cross-checks passed/failed, missing fields). Never document text. */
+  reasons: string[];
+  durationMs: number;
+}
+
+/** Limits for one extraction. */
+export interface ExtractionOptions {
+  /** Pages read from a PDF; later pages are ignored (default 50). */
+  maxPages?: number;
+}
