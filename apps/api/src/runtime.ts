@@ -20,12 +20,12 @@ export interface Connections {
   queues: ScanQueues;
 }
 
-export function openConnections(config: Config): Connections {
-  const redis = createRedis(config.REDIS_URL, 'request');
+export function openConnections(config: Config, logger: Logger): Connections {
+  const redis = createRedis(config.REDIS_URL, 'request', logger);
   return {
     db: createDatabase(config.DATABASE_URL),
     redis,
-    workerRedis: createRedis(config.REDIS_URL, 'worker'),
+    workerRedis: createRedis(config.REDIS_URL, 'worker', logger),
     storage: new ObjectStorage(createS3Client(config), config.S3_BUCKET),
     queues: createScanQueues(redis, config),
   };
@@ -60,7 +60,7 @@ export interface Runtime {
 
 /** Everything one Billflow process runs: the HTTP app and the scan workers. */
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const connections = openConnections(config);
+  const connections = openConnections(config, logger);
   const app = await buildApp({ config, logger, ...connections });
   const workers = startWorkers(config, logger, connections);
   return {

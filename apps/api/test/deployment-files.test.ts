@@ -1,7 +1,7 @@
 // The deployment files (docker-compose.yml, .env.example, Dockerfile) must agree
 // with the environment schema in src/config.ts. No Docker engine is needed: the
 // files are parsed, not run.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -204,6 +204,17 @@ describe('Dockerfile', () => {
     expect(entrypoint).toMatch(/exec "\$@"/);
     expect(dockerfile.some((instruction) => instruction.keyword === 'COPY' && instruction.args.includes('docker-entrypoint.sh'))).toBe(true);
     expect(dockerfile.find((instruction) => instruction.keyword === 'CMD')?.args).toMatch(/apps\/api\/dist\/main\.js/);
+  });
+
+  it('copies every workspace manifest before `npm ci` (npm ci fails on a workspace it cannot find)', () => {
+    const manifests = ['apps', 'packages'].flatMap((folder) =>
+      readdirSync(`${root}${folder}`)
+        .map((name) => `${folder}/${name}/package.json`)
+        .filter((manifest) => existsSync(`${root}${manifest}`)),
+    );
+    const copied = dockerfile.filter((instruction) => instruction.keyword === 'COPY').map((instruction) => instruction.args);
+    const missing = manifests.filter((manifest) => !copied.some((args) => args.split(/\s+/).includes(manifest)));
+    expect(missing).toEqual([]);
   });
 
   it('exposes the port the api listens on', () => {

@@ -36,7 +36,11 @@ export function scanJobOptions(config: Config): JobsOptions {
 
 export function createScanQueues(connection: ConnectionOptions, config: Config): ScanQueues {
   const defaultJobOptions = scanJobOptions(config);
-  const create = (kind: DocumentKindName) =>
-    new Queue<ScanJob>(scanQueueNames[kind], { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions });
+  const create = (kind: DocumentKindName) => {
+    const queue = new Queue<ScanJob>(scanQueueNames[kind], { connection, prefix: config.QUEUE_PREFIX, defaultJobOptions });
+    // The connection logs its own outages; without a listener BullMQ would print every retry.
+    queue.on('error', () => undefined);
+    return queue;
+  };
   return { bill: create('bill'), invoice: create('invoice') };
 }

@@ -16,7 +16,7 @@ export interface TestApp extends Connections {
 export async function createTestApp(options: { overrides?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
   const config = testConfig(options.overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const connections = openConnections(config);
+  const connections = openConnections(config, logger);
   const app = await buildApp({ config, logger, ...connections });
   await app.ready();
   const workers = options.workers ? startWorkers(config, logger, connections) : [];
@@ -28,7 +28,9 @@ export async function createTestApp(options: { overrides?: Record<string, string
     async close() {
       await app.close();
       await Promise.all(workers.map((worker) => worker.close()));
-      await Promise.all(Object.values(connections.queues).map((queue) => queue.obliterate({ force: true }).catch(() => undefined)));
+      if (connections.redis.status === 'ready') {
+        await Promise.all(Object.values(connections.queues).map((queue) => queue.obliterate({ force: true })));
+      }
       await closeConnections(connections);
     },
   };

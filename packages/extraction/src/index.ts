@@ -1,0 +1,14 @@
+export { extractDocument } from './extract.js';
+export { UnreadableDocumentError } from './errors.js';
+export type {
+  DocumentKind,
+  ExtractedFields,
+  ExtractedLineItem,
+  ExtractionInput,
+  ExtractionMethod,
+  ExtractionOptions,
+  ExtractionResult,
+  ExtractionStage,
+  Field,
+  FieldName,
+} from './types.js';
