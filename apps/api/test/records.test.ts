@@ -45,7 +45,7 @@ describe('GET /api/bills/:id', () => {
       ...acme,
       discount: null,
       shipping: null,
-      lineItems: [{ description: 'Widgets', quantity: '4', unitPrice: '25', amount: '100.00' }],
+      lineItems: [{ description: 'Widgets', quantity: '4', unitPrice: '25.00', amount: '100.00' }],
       links: { self: `/api/bills/${recordId}`, document: `/api/documents/${document.id}` },
     });
   });

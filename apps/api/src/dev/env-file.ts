@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './database-setup.js';
 
@@ -13,9 +13,9 @@ export function loadDevEnv(): void {
   const envPath = join(repoRoot, '.env');
   if (!existsSync(envPath)) {
     if (process.env.JWT_SECRET || process.env.JWT_JWKS_URL) return;
-    copyFileSync(join(repoRoot, '.env.example'), envPath);
     const secret = randomBytes(48).toString('base64url');
-    writeFileSync(envPath, readFileSync(envPath, 'utf8').replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`), { mode: 0o600 });
+    const example = readFileSync(join(repoRoot, '.env.example'), 'utf8');
+    writeFileSync(envPath, example.replace(/^JWT_SECRET=.*$/m, `JWT_SECRET=${secret}`), { mode: 0o600 });
     console.log('Created .env from .env.example with a new random JWT_SECRET.');
   }
   process.loadEnvFile(envPath);

@@ -51,6 +51,8 @@ export const recordListResponseSchema = z.object({
 
 const money = (value: Prisma.Decimal | null) => (value === null ? null : value.toFixed(2));
 const quantity = (value: Prisma.Decimal | null) => (value === null ? null : value.toString());
+/** Prices keep cents ("95.00") but also the extra precision some unit prices have ("0.125"). */
+const price = (value: Prisma.Decimal | null) => (value === null ? null : value.toFixed(Math.max(2, value.decimalPlaces())));
 const day = (value: Date | null) => (value === null ? null : value.toISOString().slice(0, 10));
 
 export function presentRecord(record: RecordWithDetails): z.infer<typeof recordResponseSchema> {
@@ -77,7 +79,7 @@ export function presentRecord(record: RecordWithDetails): z.infer<typeof recordR
     lineItems: record.lines.map((line) => ({
       description: line.description,
       quantity: quantity(line.quantity),
-      unitPrice: quantity(line.unitPrice),
+      unitPrice: price(line.unitPrice),
       amount: line.amount.toFixed(2),
     })),
     fieldConfidence: (decision?.fieldConfidence as Record<string, number> | undefined) ?? null,
