@@ -39,7 +39,11 @@ function reportCatalogTypesAsText(queryable: object): void {
   proto.patched = true;
 }
 
-/** Discrete connection fields (pg ignores `database` next to a connectionString) and a shadow database dropped after its pool closes. */
+/**
+ * Discrete connection fields (pg ignores `database` next to a connectionString)
+ * and a shadow database that accepts whole migration scripts and is dropped
+ * after its pool closes.
+ */
 class MigratePg extends PrismaPg {
   constructor(private readonly fields: pg.PoolConfig) {
     super(fields);
@@ -60,6 +64,14 @@ class MigratePg extends PrismaPg {
     const shadow = new PrismaPg({ ...this.fields, database });
     const adapter = await shadow.connect();
     reportCatalogTypesAsText(adapter);
+    // Migrate replays each migration into the shadow as one parameterless
+    // executeRaw; pg's extended protocol refuses several statements in one.
+    const executeRaw = adapter.executeRaw.bind(adapter);
+    adapter.executeRaw = async (query) => {
+      if (query.args.length > 0) return executeRaw(query);
+      await adapter.executeScript(query.sql);
+      return 0;
+    };
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
