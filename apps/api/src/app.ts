@@ -9,13 +9,16 @@ import type { Config } from './config.js';
 import type { Database } from './db.js';
 import { accessControl } from './plugins/access-control.js';
 import { authentication } from './plugins/authentication.js';
+import { bullBoard } from './plugins/bull-board.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { openApi } from './plugins/open-api.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
 import type { ObjectStorage } from './services/object-storage.js';
 import type { ScanQueues } from './services/scan-queues.js';
+import type { WorkerRegistry } from './services/worker-registry.js';
 
 export interface AppDeps {
   config: Config;
@@ -25,6 +28,8 @@ export interface AppDeps {
   redis: Redis;
   storage: ObjectStorage;
   queues: ScanQueues;
+  /** The scan workers of this process, for /health/workers (empty in an API-only process). */
+  workers: WorkerRegistry;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -60,9 +65,11 @@ export async function buildApp(deps: AppDeps) {
   await app.register(openApi);
 
   const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES };
-  await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage });
+  await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues: deps.queues, workers: deps.workers });
   await app.register(documentRoutes, intake);
   await app.register(recordRoutes, { db: deps.db });
+  await app.register(notificationRoutes, { db: deps.db });
+  await app.register(bullBoard, { queues: Object.values(deps.queues) });
   return app;
 }
 

@@ -7,6 +7,7 @@ import { createDatabase, type Database } from './db.js';
 import { createRedis } from './redis.js';
 import { createS3Client, ObjectStorage } from './services/object-storage.js';
 import { createScanQueues, type ScanQueues } from './services/scan-queues.js';
+import { WorkerRegistry } from './services/worker-registry.js';
 import { startScanWorkers } from './workers/scan-worker.js';
 
 /** The process's connections to PostgreSQL, Redis and S3, shared by HTTP and workers. */
@@ -38,7 +39,7 @@ export async function closeConnections(connections: Connections): Promise<void> 
   await connections.db.$disconnect();
 }
 
-export function startWorkers(config: Config, logger: Logger, connections: Connections): Worker[] {
+export function startWorkers(config: Config, logger: Logger, connections: Connections, registry: WorkerRegistry): Worker[] {
   return startScanWorkers(
     { db: connections.db, storage: connections.storage, maxUploadBytes: config.MAX_UPLOAD_BYTES, reviewThreshold: config.REVIEW_THRESHOLD },
     {
@@ -47,6 +48,7 @@ export function startWorkers(config: Config, logger: Logger, connections: Connec
       concurrency: config.WORKER_CONCURRENCY,
       extractionTimeoutMs: config.EXTRACTION_TIMEOUT_MS,
       logger,
+      registry,
     },
   );
 }
@@ -61,13 +63,15 @@ export interface Runtime {
 /** Everything one Billflow process runs: the HTTP app and the scan workers. */
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const connections = openConnections(config, logger);
-  const app = await buildApp({ config, logger, ...connections });
-  const workers = startWorkers(config, logger, connections);
+  const registry = new WorkerRegistry();
+  const app = await buildApp({ config, logger, ...connections, workers: registry });
+  const workers = startWorkers(config, logger, connections, registry);
   return {
     app,
     workers,
     async close() {
       await app.close();
+      // Running jobs finish first; close-with-grace bounds the wait (SHUTDOWN_TIMEOUT_MS).
       await Promise.all(workers.map((worker) => worker.close()));
       await closeConnections(connections);
     },

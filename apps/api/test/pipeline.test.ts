@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeInvoice, invoicePdf } from './helpers/invoices.js';
-import { multipartBody } from './helpers/multipart.js';
 import { tinyPng } from './helpers/documents.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { settledDocument, uploadAccepted } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
 
 let t: TestApp;
@@ -16,26 +16,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function upload(file: Buffer, kind: 'bills' | 'invoices' = 'bills') {
-  const body = multipartBody(file);
-  const response = await t.app.inject({
-    method: 'POST',
-    url: `/api/entities/${tenant.entityId}/${kind}/scan`,
-    headers: { ...body.headers, ...bearer(tenant.memberToken) },
-    payload: body.payload,
-  });
-  expect(response.statusCode, response.body).toBe(202);
-  expect(response.json()).toMatchObject({ status: 'QUEUED', duplicate: false });
-  return response.json().documentId as string;
-}
-
-async function settled(documentId: string) {
-  return waitFor(async () => {
-    const response = await t.app.inject({ method: 'GET', url: `/api/documents/${documentId}`, headers: bearer(tenant.memberToken) });
-    const document = response.json();
-    return ['PROCESSED', 'FAILED'].includes(document.status) ? document : undefined;
-  }, 20_000, `document ${documentId} to settle`);
-}
+const upload = (file: Buffer, kind: 'bills' | 'invoices' = 'bills') => uploadAccepted(t, tenant, file, kind);
+const settled = (documentId: string) => settledDocument(t, tenant, documentId);
 
 describe('upload → worker → record', () => {
   it('turns a text-layer invoice PDF into a bill with its fields and lines', async () => {

@@ -15,13 +15,16 @@ declare module 'fastify' {
   }
 }
 
-/** The OpenAPI UI and document are public by design; everything else declares its rule. */
-const PUBLIC_PREFIXES = ['/docs'];
+/** Routes that third-party plugins register without a rule: the OpenAPI UI is public, Bull Board is for ADMINs. */
+const PLUGIN_ROUTE_RULES: [prefix: string, access: Access][] = [
+  ['/docs', 'public'],
+  ['/admin/queues', 'admin'],
+];
 
 export const accessControl = fp(
   async (app: FastifyInstance) => {
     app.addHook('onRoute', (route) => {
-      const access = route.config?.access ?? (PUBLIC_PREFIXES.some((prefix) => route.url.startsWith(prefix)) ? 'public' : undefined);
+      const access = route.config?.access ?? PLUGIN_ROUTE_RULES.find(([prefix]) => route.url.startsWith(prefix))?.[1];
       if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
       if (access === 'public') return;
       const guard = async (request: FastifyRequest) => {

@@ -1,6 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Database } from '../db.js';
 import type { ObjectStorage } from './object-storage.js';
+import type { ScanQueues } from './scan-queues.js';
+import type { WorkerRegistry, WorkerState } from './worker-registry.js';
+import { withTimeout } from './with-timeout.js';
 
 const CHECK_TIMEOUT_MS = 1_500;
 
@@ -17,10 +20,7 @@ async function timed(check: (signal: AbortSignal) => Promise<unknown>): Promise<
   const started = performance.now();
   const signal = AbortSignal.timeout(CHECK_TIMEOUT_MS);
   try {
-    await Promise.race([
-      check(signal),
-      new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true })),
-    ]);
+    await withTimeout(check(signal), CHECK_TIMEOUT_MS, 'check');
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
     return { status: 'down', latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : 'failed' };
@@ -39,4 +39,30 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
   ]);
   const status = database.status === 'down' || redis.status === 'down' ? 'error' : storage.status === 'down' ? 'degraded' : 'ok';
   return { status, checks: { database, redis, storage } };
+}
+
+export interface WorkerHealthDeps {
+  queues: ScanQueues;
+  workers: WorkerRegistry;
+}
+
+export interface WorkerReport {
+  status: 'ok' | 'error';
+  workers: (WorkerState & { counts: Record<'waiting' | 'active' | 'delayed' | 'failed', number> | null })[];
+}
+
+/** Each worker of this process with its queue's counts; "error" when one is stopped or Redis does not answer. */
+export async function checkWorkers(deps: WorkerHealthDeps): Promise<WorkerReport> {
+  const queuesByName = new Map(Object.values(deps.queues).map((queue) => [queue.name, queue]));
+  const workers = await Promise.all(
+    deps.workers.states().map(async (state) => {
+      const queue = queuesByName.get(state.queue);
+      const counts = queue
+        ? await withTimeout(queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), CHECK_TIMEOUT_MS, 'counts').catch(() => null)
+        : null;
+      return { ...state, counts: counts as WorkerReport['workers'][number]['counts'] };
+    }),
+  );
+  const healthy = workers.every((worker) => worker.running && worker.counts !== null);
+  return { status: healthy ? 'ok' : 'error', workers };
 }

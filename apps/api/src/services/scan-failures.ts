@@ -1,13 +1,72 @@
 import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
+import { isUniqueViolation } from './prisma-errors.js';
+import type { ScanJob } from './scan-queues.js';
+
+export interface FinalFailure {
+  jobId: string;
+  queue: string;
+  jobName: string;
+  data: ScanJob;
+  /** What the uploader is told: no stack traces, no internals. */
+  reason: string;
+  attempts: number;
+}
 
 /**
- * Records that a document could not be processed, so its uploader sees why.
- * Idempotent: a document that has its record is never marked failed.
+ * Records that a scan failed for good, in one transaction: the JobFailure row
+ * (one per job id), the document marked FAILED with the reason, and a
+ * notification for the uploader. Reporting the same failure twice changes
+ * nothing; failing again after a retry reopens the row and notifies again.
  */
-export async function markScanFailed(db: Database, documentId: string, reason: string): Promise<void> {
-  await db.document.updateMany({
-    where: { id: documentId, status: { not: DocumentStatus.PROCESSED } },
-    data: { status: DocumentStatus.FAILED, error: reason.slice(0, 1_000) },
-  });
+export async function recordFinalFailure(db: Database, failure: FinalFailure): Promise<{ recorded: boolean }> {
+  const { data } = failure;
+  try {
+    return await db.$transaction(async (tx) => {
+      const existing = await tx.jobFailure.findUnique({ where: { jobId: failure.jobId } });
+      if (existing && !existing.resolvedAt) return { recorded: false };
+
+      const fields = { reason: failure.reason, attempts: failure.attempts, data, failedAt: new Date(), resolvedAt: null, notifiedAt: new Date() };
+      const row = existing
+        ? await tx.jobFailure.update({ where: { id: existing.id }, data: { ...fields, occurrences: { increment: 1 } } })
+        : await tx.jobFailure.create({
+            data: {
+              ...fields,
+              jobId: failure.jobId,
+              queue: failure.queue,
+              jobName: failure.jobName,
+              tenantId: data.tenantId,
+              entityId: data.entityId,
+              documentId: data.documentId,
+              userId: data.uploadedBy,
+            },
+          });
+
+      await tx.document.updateMany({
+        where: { id: data.documentId, status: { not: DocumentStatus.PROCESSED } },
+        data: { status: DocumentStatus.FAILED, error: failure.reason.slice(0, 1_000) },
+      });
+      await tx.notification.create({
+        data: {
+          tenantId: data.tenantId,
+          userId: data.uploadedBy,
+          type: 'document.failed',
+          title: 'A document could not be processed',
+          message: `${data.filename}: ${failure.reason}`,
+          metadata: { documentId: data.documentId, jobId: failure.jobId, kind: data.kind, entityId: data.entityId },
+          dedupeKey: `document.failed:${failure.jobId}:${row.occurrences}`,
+        },
+      });
+      return { recorded: true };
+    });
+  } catch (error) {
+    // A concurrent report of the same failure won the race for the unique jobId.
+    if (isUniqueViolation(error)) return { recorded: false };
+    throw error;
+  }
+}
+
+/** A failed document is being tried again: its open failure no longer needs attention. */
+export async function resolveFailure(db: Database, jobId: string): Promise<void> {
+  await db.jobFailure.updateMany({ where: { jobId, resolvedAt: null }, data: { resolvedAt: new Date() } });
 }

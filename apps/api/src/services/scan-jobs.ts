@@ -2,6 +2,7 @@ import type { Document } from '../generated/prisma/client.js';
 import { AppError } from '../errors.js';
 import { kindFromDb } from './document-kinds.js';
 import type { ScanJob, ScanQueues } from './scan-queues.js';
+import { withTimeout } from './with-timeout.js';
 
 const ENQUEUE_TIMEOUT_MS = 5_000;
 
@@ -37,15 +38,9 @@ export async function enqueueScan(queues: ScanQueues, document: Document): Promi
     }
     return document.id;
   };
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
-  });
   try {
-    return await Promise.race([work(), timeout]);
+    return await withTimeout(work(), ENQUEUE_TIMEOUT_MS, 'enqueue');
   } catch {
     throw new AppError(503, 'QUEUE_UNAVAILABLE', 'the job queue is not reachable; try again shortly');
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,10 +1,10 @@
 import { UnreadableDocumentError } from '@billflow/extraction';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import type { Database } from '../db.js';
-import { markScanFailed } from '../services/scan-failures.js';
+import { recordFinalFailure } from '../services/scan-failures.js';
 import { PermanentScanError, processScan, type ScanDeps } from '../services/scan-processing.js';
 import { documentKinds, scanJobSchema, scanQueueNames, type ScanJob } from '../services/scan-queues.js';
+import type { WorkerRegistry } from '../services/worker-registry.js';
 
 export interface ScanWorkerOptions {
   connection: ConnectionOptions;
@@ -12,6 +12,7 @@ export interface ScanWorkerOptions {
   concurrency: number;
   extractionTimeoutMs: number;
   logger: Logger;
+  registry: WorkerRegistry;
 }
 
 type ScanResult = { recordId: string };
@@ -47,7 +48,7 @@ function createProcessor(deps: ScanDeps, options: ScanWorkerOptions) {
 }
 
 /** One worker per scan queue, in this process. */
-export function startScanWorkers(deps: ScanDeps & { db: Database }, options: ScanWorkerOptions): Worker[] {
+export function startScanWorkers(deps: ScanDeps, options: ScanWorkerOptions): Worker[] {
   const processor = createProcessor(deps, options);
   return documentKinds.map((kind) => {
     const worker = new Worker<ScanJob, ScanResult>(scanQueueNames[kind], processor, {
@@ -64,11 +65,14 @@ export function startScanWorkers(deps: ScanDeps & { db: Database }, options: Sca
       const final = isFinalFailure(job, error);
       options.logger.warn({ ...context, err: error, final }, final ? 'scan failed for good' : 'scan attempt failed; will retry');
       if (!final) return;
-      markScanFailed(deps.db, job.data.documentId, userFacingReason(error)).catch((markError: unknown) => {
-        options.logger.error({ ...context, err: markError }, 'could not mark the document failed');
+      const failure = { jobId: job.id!, queue: job.queueName, jobName: job.name, data: job.data, reason: userFacingReason(error), attempts: job.attemptsMade };
+      // The job stays in the failed set even if this write is lost, so it can still be found and replayed.
+      recordFinalFailure(deps.db, failure).catch((recordError: unknown) => {
+        options.logger.error({ ...context, err: recordError }, 'could not record the final failure');
       });
     });
     worker.on('error', (error) => options.logger.error({ err: error, queue: scanQueueNames[kind] }, 'scan worker error'));
+    options.registry.add(worker);
     return worker;
   });
 }

@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { closeConnections, openConnections, startWorkers, type Connections } from '../../src/runtime.js';
+import type { ObjectStorage } from '../../src/services/object-storage.js';
+import { WorkerRegistry } from '../../src/services/worker-registry.js';
 import { testConfig } from './test-config.js';
 
 export interface TestApp extends Connections {
@@ -12,14 +14,24 @@ export interface TestApp extends Connections {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  overrides?: Record<string, string>;
+  /** Start the scan workers in this process too. */
+  workers?: boolean;
+  /** Wraps the real storage, e.g. to inject faults into a real S3 round trip. */
+  wrapStorage?: (storage: ObjectStorage) => ObjectStorage;
+}
+
 /** The real app on real connections; `inject` talks to it without a network port. */
-export async function createTestApp(options: { overrides?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(options.overrides);
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const connections = openConnections(config, logger);
-  const app = await buildApp({ config, logger, ...connections });
+  const opened = openConnections(config, logger);
+  const connections = { ...opened, storage: options.wrapStorage?.(opened.storage) ?? opened.storage };
+  const registry = new WorkerRegistry();
+  const app = await buildApp({ config, logger, ...connections, workers: registry });
   await app.ready();
-  const workers = options.workers ? startWorkers(config, logger, connections) : [];
+  const workers = options.workers ? startWorkers(config, logger, connections, registry) : [];
   return {
     ...connections,
     app,

@@ -1,0 +1,27 @@
+import { expect } from 'vitest';
+import { multipartBody } from './multipart.js';
+import { bearer, type TenantFixture } from './tenants.js';
+import type { TestApp } from './test-app.js';
+import { waitFor } from './wait.js';
+
+/** Uploads a file as the tenant's MEMBER and expects it accepted; returns the document id. */
+export async function uploadAccepted(t: TestApp, tenant: TenantFixture, file: Buffer, kind: 'bills' | 'invoices' = 'bills'): Promise<string> {
+  const body = multipartBody(file);
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/api/entities/${tenant.entityId}/${kind}/scan`,
+    headers: { ...body.headers, ...bearer(tenant.memberToken) },
+    payload: body.payload,
+  });
+  expect(response.statusCode, response.body).toBe(202);
+  return response.json().documentId;
+}
+
+/** Waits until the document is PROCESSED or FAILED and returns it as the API shows it. */
+export async function settledDocument(t: TestApp, tenant: TenantFixture, documentId: string, timeoutMs = 20_000) {
+  return waitFor(async () => {
+    const response = await t.app.inject({ method: 'GET', url: `/api/documents/${documentId}`, headers: bearer(tenant.memberToken) });
+    const document = response.json();
+    return ['PROCESSED', 'FAILED'].includes(document.status) ? document : undefined;
+  }, timeoutMs, `document ${documentId} to settle`);
+}
