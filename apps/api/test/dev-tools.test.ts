@@ -40,7 +40,7 @@ describe('npm run seed', () => {
     expect(other).toMatchObject({ role: 'ADMIN' });
     expect(other.tenantId).not.toBe(summary.tenantId);
     expect(other.exp - other.iat).toBe(24 * 3600);
-  });
+  }, 90_000);
 });
 
 describe('npm run token', () => {
@@ -49,7 +49,7 @@ describe('npm run token', () => {
     const { stdout } = await devTool('token-cli.ts', ['--user', 'member@demo.billflow.test']);
     const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ role: 'MEMBER', tenantId: expect.any(String), sub: expect.any(String) });
-  });
+  }, 60_000);
 
   it('explains its usage when the user is unknown and no tenant or role is given', async () => {
     await expect(devTool('token-cli.ts', ['--user', 'nobody@example.invalid'])).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage') });
