@@ -12,11 +12,14 @@ import { authentication } from './plugins/authentication.js';
 import { bullBoard } from './plugins/bull-board.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { openApi } from './plugins/open-api.js';
+import { adminFailureRoutes } from './routes/admin-failures.js';
+import { adminQueueRoutes } from './routes/admin-queues.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
 import type { ObjectStorage } from './services/object-storage.js';
+import { adminQueueMap } from './services/queue-admin.js';
 import type { ScanQueues } from './services/scan-queues.js';
 import type { WorkerRegistry } from './services/worker-registry.js';
 
@@ -69,6 +72,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(documentRoutes, intake);
   await app.register(recordRoutes, { db: deps.db });
   await app.register(notificationRoutes, { db: deps.db });
+  await app.register(adminQueueRoutes, { queues: adminQueueMap(Object.values(deps.queues)) });
+  await app.register(adminFailureRoutes, { db: deps.db, queues: deps.queues });
   await app.register(bullBoard, { queues: Object.values(deps.queues) });
   return app;
 }

@@ -38,6 +38,15 @@ export const configSchema = z
 
     WORKER_CONCURRENCY: positiveInt.default(2),
     EXTRACTION_TIMEOUT_MS: positiveInt.default(120_000),
+    EXTRACTION_MAX_PAGES: positiveInt.default(50),
+    MAX_IMAGE_PIXELS: positiveInt.default(50_000_000),
+    OCR_ENGINE: z.enum(['auto', 'native', 'wasm']).default('auto'),
+    OCR_WORKERS: positiveInt.default(1),
+    EXTRACTION_PROVIDER: z.enum(['local', 'openai-compatible']).default('local'),
+    EXTRACTION_MODEL_BASE_URL: optionalUrl,
+    EXTRACTION_MODEL_API_KEY: optionalString,
+    EXTRACTION_MODEL: optionalString,
+    EXTRACTION_MODEL_TIMEOUT_MS: positiveInt.default(20_000),
     JOB_ATTEMPTS: positiveInt.default(3),
     JOB_BACKOFF_MS: nonNegativeInt.default(2_000),
     JOB_REMOVE_ON_COMPLETE_AGE_S: nonNegativeInt.default(3_600),
@@ -49,6 +58,11 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET (HS256) or JWT_JWKS_URL (RS256)' });
+    }
+    if (config.EXTRACTION_PROVIDER === 'openai-compatible') {
+      for (const name of ['EXTRACTION_MODEL_BASE_URL', 'EXTRACTION_MODEL_API_KEY', 'EXTRACTION_MODEL'] as const) {
+        if (!config[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required when EXTRACTION_PROVIDER=openai-compatible' });
+      }
     }
     if (Boolean(config.S3_ACCESS_KEY_ID) !== Boolean(config.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });

@@ -32,6 +32,19 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...withoutSecret, JWT_JWKS_URL: 'https://idp.example/.well-known/jwks.json' }).JWT_SECRET).toBeUndefined();
   });
 
+  it('needs the model endpoint, key and name only when the model provider is chosen', () => {
+    expect(loadConfig(valid).EXTRACTION_PROVIDER).toBe('local');
+    let error: unknown;
+    try {
+      loadConfig({ ...valid, EXTRACTION_PROVIDER: 'openai-compatible' });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['EXTRACTION_MODEL_BASE_URL', 'EXTRACTION_MODEL_API_KEY', 'EXTRACTION_MODEL']) expect(problems).toContain(name);
+    expect(() => loadConfig({ ...valid, OCR_ENGINE: 'gpu' })).toThrow(/OCR_ENGINE/);
+  });
+
   it('wants both S3 keys or neither', () => {
     expect(() => loadConfig({ ...valid, S3_ACCESS_KEY_ID: 'key' })).toThrow(/S3_SECRET_ACCESS_KEY/);
   });

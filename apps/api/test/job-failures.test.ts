@@ -1,25 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../src/dev/tokens.js';
-import type { ObjectStorage } from '../src/services/object-storage.js';
 import { recordFinalFailure, type FinalFailure } from '../src/services/scan-failures.js';
 import { textPdf } from './helpers/documents.js';
+import { failingReads } from './helpers/faults.js';
 import { createDocumentRow } from './helpers/records.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { TEST_JWT_SECRET } from './helpers/test-config.js';
 import { settledDocument, uploadAccepted } from './helpers/uploads.js';
-
-/** The real storage, except that its first `failures` reads fail like a flaky network. */
-function failingReads(failures: number) {
-  return (storage: ObjectStorage): ObjectStorage =>
-    Object.assign(Object.create(storage) as ObjectStorage, {
-      read: async (...args: Parameters<ObjectStorage['read']>) => {
-        if (failures-- > 0) throw new Error('S3 read timed out');
-        return storage.read(...args);
-      },
-    });
-}
 
 describe('retries', () => {
   it('a transient failure that succeeds on the third attempt leaves a record and no failure', async () => {

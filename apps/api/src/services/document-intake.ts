@@ -8,7 +8,7 @@ import { requireTenantEntity } from './entities.js';
 import { storeUploadedFile } from './file-intake.js';
 import type { ObjectStorage } from './object-storage.js';
 import { isUniqueViolation } from './prisma-errors.js';
-import { resolveFailure } from './scan-failures.js';
+import { markFailureRetried } from './scan-failures.js';
 import { enqueueScan } from './scan-jobs.js';
 import type { DocumentKindName, ScanQueues } from './scan-queues.js';
 
@@ -123,7 +123,7 @@ async function requeueIfFailed(deps: IntakeDeps, known: Document): Promise<Intak
   });
   try {
     await enqueueScan(deps.queues, requeued);
-    await resolveFailure(deps.db, known.jobId ?? known.id);
+    await markFailureRetried(deps.db, known.jobId ?? known.id);
   } catch (error) {
     await deps.db.document.update({ where: { id: known.id }, data: { status: DocumentStatus.FAILED, error: known.error } });
     throw error;

@@ -17,14 +17,16 @@ export interface FinalFailure {
  * Records that a scan failed for good, in one transaction: the JobFailure row
  * (one per job id), the document marked FAILED with the reason, and a
  * notification for the uploader. Reporting the same failure twice changes
- * nothing; failing again after a retry reopens the row and notifies again.
+ * nothing; failing again after a retry counts another occurrence and
+ * notifies again.
  */
 export async function recordFinalFailure(db: Database, failure: FinalFailure): Promise<{ recorded: boolean }> {
   const { data } = failure;
   try {
     return await db.$transaction(async (tx) => {
       const existing = await tx.jobFailure.findUnique({ where: { jobId: failure.jobId } });
-      if (existing && !existing.resolvedAt) return { recorded: false };
+      const retriedSinceFailure = existing?.retriedAt && existing.retriedAt > existing.failedAt;
+      if (existing && !existing.resolvedAt && !retriedSinceFailure) return { recorded: false };
 
       const fields = { reason: failure.reason, attempts: failure.attempts, data, failedAt: new Date(), resolvedAt: null, notifiedAt: new Date() };
       const row = existing
@@ -66,7 +68,12 @@ export async function recordFinalFailure(db: Database, failure: FinalFailure): P
   }
 }
 
-/** A failed document is being tried again: its open failure no longer needs attention. */
+/** A failed job is being tried again; if it fails once more, that is a new occurrence. */
+export async function markFailureRetried(db: Database, jobId: string): Promise<void> {
+  await db.jobFailure.updateMany({ where: { jobId, resolvedAt: null }, data: { retriedAt: new Date() } });
+}
+
+/** A job completed: any failure recorded for it is resolved. */
 export async function resolveFailure(db: Database, jobId: string): Promise<void> {
   await db.jobFailure.updateMany({ where: { jobId, resolvedAt: null }, data: { resolvedAt: new Date() } });
 }

@@ -1,7 +1,7 @@
 import { UnreadableDocumentError } from '@billflow/extraction';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { recordFinalFailure } from '../services/scan-failures.js';
+import { recordFinalFailure, resolveFailure } from '../services/scan-failures.js';
 import { PermanentScanError, processScan, type ScanDeps } from '../services/scan-processing.js';
 import { documentKinds, scanJobSchema, scanQueueNames, type ScanJob } from '../services/scan-queues.js';
 import type { WorkerRegistry } from '../services/worker-registry.js';
@@ -57,6 +57,7 @@ export function startScanWorkers(deps: ScanDeps, options: ScanWorkerOptions): Wo
       concurrency: options.concurrency,
     });
     worker.on('completed', (job, result) => {
+      resolveFailure(deps.db, job.id!).catch((error: unknown) => options.logger.error({ err: error, jobId: job.id }, 'could not resolve the failure of a completed job'));
       options.logger.info({ jobId: job.id, documentId: job.data.documentId, tenantId: job.data.tenantId, requestId: job.data.requestId, recordId: result.recordId }, 'scan completed');
     });
     worker.on('failed', (job, error) => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "JobFailure" ADD COLUMN     "retriedAt" TIMESTAMP(3);
