@@ -11,6 +11,7 @@ import { accessControl } from './plugins/access-control.js';
 import { authentication } from './plugins/authentication.js';
 import { bullBoard } from './plugins/bull-board.js';
 import { errorHandler } from './plugins/error-handler.js';
+import { metricsPlugin } from './plugins/metrics.js';
 import { openApi } from './plugins/open-api.js';
 import { adminFailureRoutes } from './routes/admin-failures.js';
 import { adminQueueRoutes } from './routes/admin-queues.js';
@@ -18,6 +19,7 @@ import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
+import type { Metrics } from './services/metrics.js';
 import type { ObjectStorage } from './services/object-storage.js';
 import { adminQueueMap } from './services/queue-admin.js';
 import type { ScanQueues } from './services/scan-queues.js';
@@ -33,6 +35,7 @@ export interface AppDeps {
   queues: ScanQueues;
   /** The scan workers of this process, for /health/workers (empty in an API-only process). */
   workers: WorkerRegistry;
+  metrics: Metrics;
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -66,8 +69,9 @@ export async function buildApp(deps: AppDeps) {
   await app.register(authentication, config);
   await app.register(accessControl);
   await app.register(openApi);
+  await app.register(metricsPlugin, { metrics: deps.metrics, metricsToken: config.METRICS_TOKEN, exposeRoute: !config.METRICS_PORT });
 
-  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES };
+  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, metrics: deps.metrics };
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues: deps.queues, workers: deps.workers });
   await app.register(documentRoutes, intake);
   await app.register(recordRoutes, { db: deps.db });

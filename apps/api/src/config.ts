@@ -54,6 +54,9 @@ export const configSchema = z
     JOB_REMOVE_ON_FAIL_AGE_S: nonNegativeInt.default(86_400),
     JOB_REMOVE_ON_FAIL_COUNT: nonNegativeInt.default(500),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
+
+    METRICS_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(65535).optional()),
   })
   .superRefine((config, ctx) => {
     if (!config.JWT_SECRET && !config.JWT_JWKS_URL) {

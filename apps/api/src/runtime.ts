@@ -5,6 +5,8 @@ import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { createDatabase, type Database } from './db.js';
 import { createRedis } from './redis.js';
+import { startMetricsServer } from './plugins/metrics.js';
+import { createMetrics, instrumentWorker, type Metrics } from './services/metrics.js';
 import { createS3Client, ObjectStorage } from './services/object-storage.js';
 import { createScanQueues, type ScanQueues } from './services/scan-queues.js';
 import { WorkerRegistry } from './services/worker-registry.js';
@@ -39,8 +41,8 @@ export async function closeConnections(connections: Connections): Promise<void> 
   await connections.db.$disconnect();
 }
 
-export function startWorkers(config: Config, logger: Logger, connections: Connections, registry: WorkerRegistry): Worker[] {
-  return startScanWorkers(
+export function startWorkers(config: Config, logger: Logger, connections: Connections, registry: WorkerRegistry, metrics: Metrics): Worker[] {
+  const workers = startScanWorkers(
     { db: connections.db, storage: connections.storage, maxUploadBytes: config.MAX_UPLOAD_BYTES, reviewThreshold: config.REVIEW_THRESHOLD },
     {
       connection: connections.workerRedis,
@@ -51,6 +53,8 @@ export function startWorkers(config: Config, logger: Logger, connections: Connec
       registry,
     },
   );
+  for (const worker of workers) instrumentWorker(worker, metrics);
+  return workers;
 }
 
 export interface Runtime {
@@ -64,13 +68,15 @@ export interface Runtime {
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const connections = openConnections(config, logger);
   const registry = new WorkerRegistry();
-  const app = await buildApp({ config, logger, ...connections, workers: registry });
-  const workers = startWorkers(config, logger, connections, registry);
+  const metrics = createMetrics(() => Object.values(connections.queues));
+  const app = await buildApp({ config, logger, ...connections, workers: registry, metrics });
+  const workers = startWorkers(config, logger, connections, registry, metrics);
+  const metricsServer = config.METRICS_PORT ? await startMetricsServer(metrics, config.HOST, config.METRICS_PORT) : undefined;
   return {
     app,
     workers,
     async close() {
-      await app.close();
+      await Promise.all([app.close(), metricsServer?.close()]);
       // Running jobs finish first; close-with-grace bounds the wait (SHUTDOWN_TIMEOUT_MS).
       await Promise.all(workers.map((worker) => worker.close()));
       await closeConnections(connections);

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../errors.js';
@@ -12,7 +13,15 @@ export type Access = 'public' | 'member' | 'admin';
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** A static bearer token that also opens this route (e.g. METRICS_TOKEN for Prometheus). */
+    serviceToken?: string;
   }
+}
+
+function presentsToken(request: FastifyRequest, token: string): boolean {
+  const presented = Buffer.from(request.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
 /** Routes that third-party plugins register without a rule: the OpenAPI UI is public, Bull Board is for ADMINs. */
@@ -27,7 +36,9 @@ export const accessControl = fp(
       const access = route.config?.access ?? PLUGIN_ROUTE_RULES.find(([prefix]) => route.url.startsWith(prefix))?.[1];
       if (!access) throw new Error(`route ${String(route.method)} ${route.url} declares no access rule`);
       if (access === 'public') return;
+      const serviceToken = route.config?.serviceToken;
       const guard = async (request: FastifyRequest) => {
+        if (serviceToken && presentsToken(request, serviceToken)) return;
         await app.authenticate(request);
         if (access === 'admin' && request.user.role !== 'ADMIN') throw new AppError(403, 'FORBIDDEN', 'this needs an ADMIN role');
       };

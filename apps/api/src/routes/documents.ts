@@ -4,12 +4,13 @@ import { errorResponses, idParamsSchema } from '../schemas/common.js';
 import { documentResponseSchema, presentDocument, presentUpload, uploadParamsSchema, uploadResponseSchema } from '../schemas/documents.js';
 import { intakeDocument, type IntakeDeps } from '../services/document-intake.js';
 import { getTenantDocument } from '../services/documents.js';
+import type { Metrics } from '../services/metrics.js';
 import { documentKinds } from '../services/scan-queues.js';
 
 /** Multipart limits beyond the file itself: one file, a few small fields. */
 const MULTIPART_LIMITS = { files: 1, fields: 10, fieldSize: 1_024, parts: 20, headerPairs: 100 };
 
-export const documentRoutes: FastifyPluginAsyncZod<IntakeDeps> = async (app, deps) => {
+export const documentRoutes: FastifyPluginAsyncZod<IntakeDeps & { metrics: Metrics }> = async (app, deps) => {
   for (const kind of documentKinds) {
     app.post(
       `/api/entities/:entityId/${kind}s/scan`,
@@ -39,6 +40,7 @@ export const documentRoutes: FastifyPluginAsyncZod<IntakeDeps> = async (app, dep
           file: part.file,
         });
         request.log.info({ documentId: document.id, jobId: document.jobId, duplicate }, 'document accepted');
+        if (duplicate) deps.metrics.duplicateUploads.inc({ kind });
         return reply.status(duplicate ? 200 : 202).send(presentUpload(document, duplicate));
       },
     );

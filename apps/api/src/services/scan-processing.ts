@@ -21,6 +21,12 @@ export interface ScanDeps {
   reviewThreshold: number;
 }
 
+/** What a finished scan reports back (its BullMQ return value); no extraction when the record existed already. */
+export interface ScanOutcome {
+  recordId: string;
+  extraction?: { method: string; confidence: number; pages: number };
+}
+
 export interface ScanContext {
   signal: AbortSignal;
   reportProgress(percent: number): Promise<void>;
@@ -34,7 +40,7 @@ const STAGE_SHARE: Record<ExtractionStage, number> = { reading: 0, parsing: 0.5,
  * Turns one stored document into its accounting record. Safe to repeat: a
  * document that already has its record returns it without extracting again.
  */
-export async function processScan(deps: ScanDeps, documentId: string, context: ScanContext): Promise<{ recordId: string }> {
+export async function processScan(deps: ScanDeps, documentId: string, context: ScanContext): Promise<ScanOutcome> {
   const { db, storage } = deps;
   const document = await db.document.findUnique({ where: { id: documentId }, include: { record: { select: { id: true } } } });
   if (!document) throw new PermanentScanError('the document no longer exists');
@@ -65,5 +71,5 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
 
   const { recordId } = await persistExtraction(db, document, result, deps.reviewThreshold);
   await context.reportProgress(PROGRESS.persisted);
-  return { recordId };
+  return { recordId, extraction: { method: result.method, confidence: result.confidence, pages: result.pageCount } };
 }

@@ -3,12 +3,14 @@ import { pino } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { closeConnections, openConnections, startWorkers, type Connections } from '../../src/runtime.js';
+import { createMetrics, type Metrics } from '../../src/services/metrics.js';
 import type { ObjectStorage } from '../../src/services/object-storage.js';
 import { WorkerRegistry } from '../../src/services/worker-registry.js';
 import { testConfig } from './test-config.js';
 
 export interface TestApp extends Connections {
   app: App;
+  metrics: Metrics;
   config: Config;
   workers: Worker[];
   close(): Promise<void>;
@@ -29,12 +31,14 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const opened = openConnections(config, logger);
   const connections = { ...opened, storage: options.wrapStorage?.(opened.storage) ?? opened.storage };
   const registry = new WorkerRegistry();
-  const app = await buildApp({ config, logger, ...connections, workers: registry });
+  const metrics = createMetrics(() => Object.values(connections.queues));
+  const app = await buildApp({ config, logger, ...connections, workers: registry, metrics });
   await app.ready();
-  const workers = options.workers ? startWorkers(config, logger, connections, registry) : [];
+  const workers = options.workers ? startWorkers(config, logger, connections, registry, metrics) : [];
   return {
     ...connections,
     app,
+    metrics,
     config,
     workers,
     async close() {
