@@ -11,15 +11,23 @@ import { accessControl } from './plugins/access-control.js';
 import { authentication } from './plugins/authentication.js';
 import { bullBoard } from './plugins/bull-board.js';
 import { errorHandler } from './plugins/error-handler.js';
+import { eventStream } from './plugins/event-stream.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openApi } from './plugins/open-api.js';
 import { adminFailureRoutes } from './routes/admin-failures.js';
+import { adminMaintenanceRoutes } from './routes/admin-maintenance.js';
 import { adminQueueRoutes } from './routes/admin-queues.js';
+import { adminStatsRoutes } from './routes/admin-stats.js';
+import { documentEventRoutes } from './routes/document-events.js';
 import { documentRoutes } from './routes/documents.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
+import { allQueues } from './services/all-queues.js';
 import type { Metrics } from './services/metrics.js';
+import type { Mailer } from './services/mailer.js';
+import type { MaintenanceQueue } from './services/maintenance-queue.js';
+import type { DocumentEvents } from './services/document-events.js';
 import type { ObjectStorage } from './services/object-storage.js';
 import { adminQueueMap } from './services/queue-admin.js';
 import type { ScanQueues } from './services/scan-queues.js';
@@ -33,8 +41,14 @@ export interface AppDeps {
   redis: Redis;
   storage: ObjectStorage;
   queues: ScanQueues;
+  /** The maintenance queue: shown with the scan queues in the admin queue API and Bull Board. */
+  maintenance: MaintenanceQueue;
+  /** SMTP for the failure notifier (admin-triggered runs); null when not configured. */
+  mailer: Mailer | null;
   /** The scan workers of this process, for /health/workers (empty in an API-only process). */
   workers: WorkerRegistry;
+  /** Live document states for the Server-Sent Events routes. */
+  documentEvents: DocumentEvents;
   metrics: Metrics;
 }
 
@@ -69,16 +83,22 @@ export async function buildApp(deps: AppDeps) {
   await app.register(authentication, config);
   await app.register(accessControl);
   await app.register(openApi);
+  await app.register(eventStream);
   await app.register(metricsPlugin, { metrics: deps.metrics, metricsToken: config.METRICS_TOKEN, exposeRoute: !config.METRICS_PORT });
 
   const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, metrics: deps.metrics };
-  await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues: deps.queues, workers: deps.workers });
+  const queues = allQueues(deps);
+  await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues, workers: deps.workers });
   await app.register(documentRoutes, intake);
+  await app.register(documentEventRoutes, { events: deps.documentEvents });
   await app.register(recordRoutes, { db: deps.db });
   await app.register(notificationRoutes, { db: deps.db });
-  await app.register(adminQueueRoutes, { queues: adminQueueMap(Object.values(deps.queues)) });
+  await app.register(adminQueueRoutes, { queues: adminQueueMap(queues) });
   await app.register(adminFailureRoutes, { db: deps.db, queues: deps.queues });
-  await app.register(bullBoard, { queues: Object.values(deps.queues) });
+  const maintenanceTasks = { config, logger: deps.logger, db: deps.db, queues: deps.queues, storage: deps.storage, mailer: deps.mailer };
+  await app.register(adminMaintenanceRoutes, { tasks: maintenanceTasks, queue: deps.maintenance });
+  await app.register(adminStatsRoutes, { db: deps.db });
+  await app.register(bullBoard, { queues });
   return app;
 }
 

@@ -9,6 +9,16 @@ const nonNegativeInt = z.coerce.number().int().nonnegative();
 /** Empty strings in .env files mean "not set". */
 const optionalString = z.preprocess((value) => (value === '' ? undefined : value), z.string().optional());
 const optionalUrl = z.preprocess((value) => (value === '' ? undefined : value), z.url().optional());
+/** A cron pattern as BullMQ job schedulers read it: 5 fields, or 6 with seconds first. */
+const cronPattern = z.string().trim().regex(/^\S+(\s+\S+){4,5}$/, 'must be a cron pattern of 5 or 6 fields, e.g. "*/5 * * * *"');
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as UTC or Europe/Berlin');
 
 export const configSchema = z
   .object({
@@ -55,6 +65,21 @@ export const configSchema = z
     JOB_REMOVE_ON_FAIL_COUNT: nonNegativeInt.default(500),
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
 
+    // Scheduled maintenance (queue "maintenance"): failure notifier, reconciler, retention.
+    MAINTENANCE_ENABLED: booleanFromEnv.default(true),
+    CRON_TIMEZONE: timeZone.default('UTC'),
+    NOTIFIER_CRON: cronPattern.default('* * * * *'),
+    RECONCILER_CRON: cronPattern.default('*/5 * * * *'),
+    RETENTION_CRON: cronPattern.default('15 3 * * *'),
+    RECONCILER_GRACE_MS: nonNegativeInt.default(120_000),
+    MAINTENANCE_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(500),
+    RETENTION_EXECUTIONS_DAYS: positiveInt.default(30),
+    RETENTION_READ_NOTIFICATIONS_DAYS: positiveInt.default(90),
+    RETENTION_ORIGINALS_DAYS: positiveInt.default(365),
+    RETENTION_DELETE_ORIGINALS: booleanFromEnv.default(false),
+    SMTP_URL: optionalUrl.refine((url) => url === undefined || /^smtps?:\/\//.test(url), 'must be an smtp:// or smtps:// URL'),
+    SMTP_FROM: optionalString,
+
     METRICS_TOKEN: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     METRICS_PORT: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(1).max(65535).optional()),
   })
@@ -69,6 +94,9 @@ export const configSchema = z
     }
     if (Boolean(config.S3_ACCESS_KEY_ID) !== Boolean(config.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+    }
+    if (config.SMTP_URL && !config.SMTP_FROM) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set' });
     }
   });
 

@@ -1,3 +1,4 @@
+import { createExtractor, type Extractor } from '@billflow/extraction';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -6,11 +7,17 @@ import type { Config } from './config.js';
 import { createDatabase, type Database } from './db.js';
 import { createRedis } from './redis.js';
 import { startMetricsServer } from './plugins/metrics.js';
+import { allQueues } from './services/all-queues.js';
 import { createMetrics, instrumentWorker, type Metrics } from './services/metrics.js';
 import { createS3Client, ObjectStorage } from './services/object-storage.js';
-import { createScanQueues, type ScanQueues } from './services/scan-queues.js';
+import { createMailer, type Mailer } from './services/mailer.js';
+import { createMaintenanceQueue, scheduleMaintenance, type MaintenanceQueue } from './services/maintenance-queue.js';
+import { DocumentEvents } from './services/document-events.js';
+import { ExecutionRecorder, trackExecutions } from './services/job-executions.js';
+import { createScanQueues, scanQueueNames, type ScanQueues } from './services/scan-queues.js';
 import { WorkerRegistry } from './services/worker-registry.js';
 import { startScanWorkers } from './workers/scan-worker.js';
+import { startMaintenanceWorker } from './workers/maintenance-worker.js';
 
 /** The process's connections to PostgreSQL, Redis and S3, shared by HTTP and workers. */
 export interface Connections {
@@ -21,29 +28,62 @@ export interface Connections {
   workerRedis: Redis;
   storage: ObjectStorage;
   queues: ScanQueues;
+  /** The maintenance queue (failure notifier, reconciler, retention), fed by job schedulers. */
+  maintenance: MaintenanceQueue;
+  /** SMTP for the failure notifier; null when SMTP_URL is not set. */
+  mailer: Mailer | null;
+  /** The JobExecution audit trail: batched writes, flushed on close. */
+  executions: ExecutionRecorder;
+  /** Live document states from the queues' Redis event streams (one QueueEvents per queue). */
+  documentEvents: DocumentEvents;
+  /** The extractor with its OCR pool: shared by all jobs, closed with the process. */
+  extractor: Extractor;
 }
 
 export function openConnections(config: Config, logger: Logger): Connections {
   const redis = createRedis(config.REDIS_URL, 'request', logger);
+  const db = createDatabase(config.DATABASE_URL);
+  const workerRedis = createRedis(config.REDIS_URL, 'worker', logger);
   return {
-    db: createDatabase(config.DATABASE_URL),
+    db,
     redis,
-    workerRedis: createRedis(config.REDIS_URL, 'worker', logger),
+    workerRedis,
+    executions: new ExecutionRecorder(db, logger),
+    documentEvents: new DocumentEvents(db, { connection: workerRedis, prefix: config.QUEUE_PREFIX, queueNames: Object.values(scanQueueNames), logger }),
     storage: new ObjectStorage(createS3Client(config), config.S3_BUCKET),
     queues: createScanQueues(redis, config),
+    maintenance: createMaintenanceQueue(redis, config),
+    mailer: createMailer(config),
+    extractor: createExtractor({
+      engine: config.OCR_ENGINE,
+      ocrWorkers: config.OCR_WORKERS,
+      maxPages: config.EXTRACTION_MAX_PAGES,
+      maxImagePixels: config.MAX_IMAGE_PIXELS,
+    }),
   };
 }
 
 export async function closeConnections(connections: Connections): Promise<void> {
+  // After the workers closed: the recorder writes its last batch while the database is still open.
+  await Promise.all([connections.executions.close(), connections.documentEvents.close()]);
   await Promise.all(Object.values(connections.queues).map((queue) => queue.close()));
+  await connections.maintenance.close();
+  connections.mailer?.close();
   connections.redis.disconnect();
   connections.workerRedis.disconnect();
   await connections.db.$disconnect();
+  await connections.extractor.close();
 }
 
 export function startWorkers(config: Config, logger: Logger, connections: Connections, registry: WorkerRegistry, metrics: Metrics): Worker[] {
   const workers = startScanWorkers(
-    { db: connections.db, storage: connections.storage, maxUploadBytes: config.MAX_UPLOAD_BYTES, reviewThreshold: config.REVIEW_THRESHOLD },
+    {
+      db: connections.db,
+      storage: connections.storage,
+      extractor: connections.extractor,
+      maxUploadBytes: config.MAX_UPLOAD_BYTES,
+      reviewThreshold: config.REVIEW_THRESHOLD,
+    },
     {
       connection: connections.workerRedis,
       prefix: config.QUEUE_PREFIX,
@@ -54,7 +94,21 @@ export function startWorkers(config: Config, logger: Logger, connections: Connec
     },
   );
   for (const worker of workers) instrumentWorker(worker, metrics);
+  for (const worker of workers) trackExecutions(worker, connections.executions);
   return workers;
+}
+
+/** The maintenance worker (one job at a time) and the job schedulers that feed it, upserted now. */
+export function startMaintenance(config: Config, logger: Logger, connections: Connections, observers?: { registry: WorkerRegistry; metrics: Metrics }) {
+  const { db, queues, storage, mailer } = connections;
+  const worker = startMaintenanceWorker({ config, logger, db, queues, storage, mailer }, { connection: connections.workerRedis, prefix: config.QUEUE_PREFIX, logger });
+  trackExecutions(worker, connections.executions);
+  if (observers) {
+    observers.registry.add(worker);
+    instrumentWorker(worker, observers.metrics);
+  }
+  const schedules = scheduleMaintenance(connections.maintenance, config, logger);
+  return { worker, schedulesReady: schedules.ready, stopScheduling: schedules.stop };
 }
 
 export interface Runtime {
@@ -68,9 +122,10 @@ export interface Runtime {
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const connections = openConnections(config, logger);
   const registry = new WorkerRegistry();
-  const metrics = createMetrics(() => Object.values(connections.queues));
+  const metrics = createMetrics(() => allQueues(connections));
   const app = await buildApp({ config, logger, ...connections, workers: registry, metrics });
   const workers = startWorkers(config, logger, connections, registry, metrics);
+  const maintenance = config.MAINTENANCE_ENABLED ? startMaintenance(config, logger, connections, { registry, metrics }) : undefined;
   const metricsServer = config.METRICS_PORT ? await startMetricsServer(metrics, config.HOST, config.METRICS_PORT) : undefined;
   return {
     app,
@@ -78,7 +133,8 @@ export async function createRuntime(config: Config, logger: Logger): Promise<Run
     async close() {
       await Promise.all([app.close(), metricsServer?.close()]);
       // Running jobs finish first; close-with-grace bounds the wait (SHUTDOWN_TIMEOUT_MS).
-      await Promise.all(workers.map((worker) => worker.close()));
+      maintenance?.stopScheduling();
+      await Promise.all([...workers, ...(maintenance ? [maintenance.worker] : [])].map((worker) => worker.close()));
       await closeConnections(connections);
     },
   };

@@ -37,7 +37,7 @@ describe('/api/admin/queues', () => {
   it('lists every queue with counts per state', async () => {
     await queuedJob();
     const { queues } = (await call('GET', '/api/admin/queues')).json();
-    expect(queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['bill-scan', 'invoice-scan']);
+    expect(queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['bill-scan', 'invoice-scan', 'maintenance']);
     const bill = queues.find((queue: { name: string }) => queue.name === 'bill-scan');
     expect(bill).toMatchObject({ paused: false, counts: { waiting: expect.any(Number), failed: expect.any(Number), completed: expect.any(Number) } });
     expect(bill.counts.waiting).toBeGreaterThanOrEqual(1);
@@ -53,7 +53,7 @@ describe('/api/admin/queues', () => {
   it('answers 404 with a clear body for an unknown queue or job', async () => {
     const unknownQueue = await call('POST', '/api/admin/queues/nope/pause');
     expect(unknownQueue.statusCode).toBe(404);
-    expect(unknownQueue.json()).toMatchObject({ code: 'QUEUE_NOT_FOUND', details: { queues: ['bill-scan', 'invoice-scan'] } });
+    expect(unknownQueue.json()).toMatchObject({ code: 'QUEUE_NOT_FOUND', details: { queues: ['bill-scan', 'invoice-scan', 'maintenance'] } });
     const unknownJob = await call('GET', `/api/admin/queues/bill-scan/jobs/${randomUUID()}`);
     expect(unknownJob.statusCode).toBe(404);
     expect(unknownJob.json()).toMatchObject({ code: 'JOB_NOT_FOUND' });

@@ -66,7 +66,7 @@ describe('Bull Board at /admin/queues', () => {
 
     const api = await t.app.inject({ method: 'GET', url: '/admin/queues/api/queues', headers: bearer(tenant.adminToken) });
     expect(api.statusCode).toBe(200);
-    expect(api.json().queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['bill-scan', 'invoice-scan']);
+    expect(api.json().queues.map((queue: { name: string }) => queue.name).sort()).toEqual(['bill-scan', 'invoice-scan', 'maintenance']);
   });
 
   it('does not accept Basic credentials anywhere else', async () => {

@@ -52,7 +52,7 @@ describe('upload → worker → record', () => {
     expect(await t.db.counterparty.count({ where: { entityId: tenant.entityId, role: 'CUSTOMER' } })).toBe(1);
   });
 
-  it('sends an image it cannot read yet to review instead of failing', async () => {
+  it('sends an image without readable text to review instead of failing', async () => {
     const document = await settled(await upload(tinyPng));
     expect(document.status).toBe('PROCESSED');
     const record = (await t.app.inject({ method: 'GET', url: document.recordUrl, headers: bearer(tenant.memberToken) })).json();

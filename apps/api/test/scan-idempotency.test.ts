@@ -12,7 +12,7 @@ let deps: ScanDeps;
 beforeAll(async () => {
   t = await createTestApp();
   tenant = await createTenant(t.db);
-  deps = { db: t.db, storage: t.storage, maxUploadBytes: t.config.MAX_UPLOAD_BYTES, reviewThreshold: t.config.REVIEW_THRESHOLD };
+  deps = { db: t.db, storage: t.storage, extractor: t.extractor, maxUploadBytes: t.config.MAX_UPLOAD_BYTES, reviewThreshold: t.config.REVIEW_THRESHOLD };
 });
 afterAll(() => t.close());
 

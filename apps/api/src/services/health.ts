@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Database } from '../db.js';
 import type { ObjectStorage } from './object-storage.js';
-import type { ScanQueues } from './scan-queues.js';
+import type { Queue } from 'bullmq';
 import type { WorkerRegistry, WorkerState } from './worker-registry.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -42,7 +42,7 @@ export async function checkHealth(deps: HealthDeps): Promise<HealthReport> {
 }
 
 export interface WorkerHealthDeps {
-  queues: ScanQueues;
+  queues: Queue[];
   workers: WorkerRegistry;
 }
 
@@ -53,7 +53,7 @@ export interface WorkerReport {
 
 /** Each worker of this process with its queue's counts; "error" when one is stopped or Redis does not answer. */
 export async function checkWorkers(deps: WorkerHealthDeps): Promise<WorkerReport> {
-  const queuesByName = new Map(Object.values(deps.queues).map((queue) => [queue.name, queue]));
+  const queuesByName = new Map(deps.queues.map((queue) => [queue.name, queue]));
   const workers = await Promise.all(
     deps.workers.states().map(async (state) => {
       const queue = queuesByName.get(state.queue);

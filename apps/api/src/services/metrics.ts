@@ -1,5 +1,6 @@
 import type { Job, Queue, Worker } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { isFinalFailure } from './job-outcomes.js';
 import { jobStates } from './queue-admin.js';
 import type { ScanOutcome } from './scan-processing.js';
 
@@ -85,7 +86,6 @@ export function instrumentWorker(worker: Worker, metrics: Metrics): void {
   });
   worker.on('failed', (job, error) => {
     if (!job) return;
-    const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    metrics.jobsFinished.inc({ queue: worker.name, outcome: final ? 'failed' : 'retried' });
+    metrics.jobsFinished.inc({ queue: worker.name, outcome: isFinalFailure(job, error) ? 'failed' : 'retried' });
   });
 }

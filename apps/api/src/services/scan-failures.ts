@@ -1,5 +1,6 @@
 import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
+import { failureNotification } from './failure-notifications.js';
 import { isUniqueViolation } from './prisma-errors.js';
 import type { ScanJob } from './scan-queues.js';
 
@@ -49,15 +50,7 @@ export async function recordFinalFailure(db: Database, failure: FinalFailure): P
         data: { status: DocumentStatus.FAILED, error: failure.reason.slice(0, 1_000) },
       });
       await tx.notification.create({
-        data: {
-          tenantId: data.tenantId,
-          userId: data.uploadedBy,
-          type: 'document.failed',
-          title: 'A document could not be processed',
-          message: `${data.filename}: ${failure.reason}`,
-          metadata: { documentId: data.documentId, jobId: failure.jobId, kind: data.kind, entityId: data.entityId },
-          dedupeKey: `document.failed:${failure.jobId}:${row.occurrences}`,
-        },
+        data: failureNotification({ ...row, reason: failure.reason, filename: data.filename, kind: data.kind }),
       });
       return { recorded: true };
     });

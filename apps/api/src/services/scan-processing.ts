@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { extractDocument, type ExtractionStage } from '@billflow/extraction';
+import type { ExtractionStage, Extractor } from '@billflow/extraction';
 import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { kindFromDb } from './document-kinds.js';
@@ -17,6 +17,8 @@ export class PermanentScanError extends Error {
 export interface ScanDeps {
   db: Database;
   storage: ObjectStorage;
+  /** The process's extractor, with its long-lived OCR pool. */
+  extractor: Extractor;
   maxUploadBytes: number;
   reviewThreshold: number;
 }
@@ -57,7 +59,7 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
   await context.reportProgress(PROGRESS.downloaded);
 
   let lastStage: ExtractionStage | undefined;
-  const result = await extractDocument({
+  const result = await deps.extractor.extract({
     bytes,
     mimeType: document.mimeType,
     kind: kindFromDb(document.kind),

@@ -1,6 +1,7 @@
 import { UnreadableDocumentError } from '@billflow/extraction';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { isFinalFailure, userFacingReason } from '../services/job-outcomes.js';
 import { recordFinalFailure, resolveFailure } from '../services/scan-failures.js';
 import { PermanentScanError, processScan, type ScanDeps } from '../services/scan-processing.js';
 import { documentKinds, scanJobSchema, scanQueueNames, type ScanJob } from '../services/scan-queues.js';
@@ -17,20 +18,27 @@ export interface ScanWorkerOptions {
 
 type ScanResult = { recordId: string };
 
-function isFinalFailure(job: Job, error: Error): boolean {
-  return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-}
-
-/** What the uploader is told; internal details stay in the logs. */
-function userFacingReason(error: Error): string {
-  return error instanceof UnrecoverableError ? error.message : 'processing failed after several attempts; please try again later';
+/**
+ * The logger for every line about one attempt of one job: the upload's
+ * requestId travels in the payload, so one document can be followed from the
+ * HTTP request to its record. `attempt` counts from 1.
+ */
+function jobLogger(logger: Logger, job: Job<Partial<ScanJob>>, attempt: number): Logger {
+  const data = job.data ?? {};
+  return logger.child({ jobId: job.id, documentId: data.documentId, tenantId: data.tenantId, requestId: data.requestId, queue: job.queueName, attempt });
 }
 
 function createProcessor(deps: ScanDeps, options: ScanWorkerOptions) {
   return async (job: Job<ScanJob, ScanResult>): Promise<ScanResult> => {
+    // attemptsMade counts finished attempts: this one is the next.
+    const log = jobLogger(options.logger, job, job.attemptsMade + 1);
     const parsed = scanJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError('the job payload is invalid');
+    if (!parsed.success) {
+      log.error({ issues: parsed.error.issues.map((issue) => issue.path.join('.')) }, 'scan job payload is invalid');
+      throw new UnrecoverableError('the job payload is invalid');
+    }
     const { documentId } = parsed.data;
+    log.info({ kind: parsed.data.kind, mimeType: parsed.data.mimeType }, 'scan started');
     try {
       return await processScan(deps, documentId, {
         signal: AbortSignal.timeout(options.extractionTimeoutMs),
@@ -57,19 +65,21 @@ export function startScanWorkers(deps: ScanDeps, options: ScanWorkerOptions): Wo
       concurrency: options.concurrency,
     });
     worker.on('completed', (job, result) => {
-      resolveFailure(deps.db, job.id!).catch((error: unknown) => options.logger.error({ err: error, jobId: job.id }, 'could not resolve the failure of a completed job'));
-      options.logger.info({ jobId: job.id, documentId: job.data.documentId, tenantId: job.data.tenantId, requestId: job.data.requestId, recordId: result.recordId }, 'scan completed');
+      // The attempt that just finished has been counted in attemptsMade.
+      const log = jobLogger(options.logger, job, job.attemptsMade);
+      resolveFailure(deps.db, job.id!).catch((error: unknown) => log.error({ err: error }, 'could not resolve the failure of a completed job'));
+      log.info({ recordId: result.recordId, durationMs: job.processedOn ? Date.now() - job.processedOn : undefined }, 'scan completed');
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
-      const context = { jobId: job.id, documentId: job.data.documentId, tenantId: job.data.tenantId, requestId: job.data.requestId, attempt: job.attemptsMade };
+      const log = jobLogger(options.logger, job, job.attemptsMade);
       const final = isFinalFailure(job, error);
-      options.logger.warn({ ...context, err: error, final }, final ? 'scan failed for good' : 'scan attempt failed; will retry');
+      log.warn({ err: error, final }, final ? 'scan failed for good' : 'scan attempt failed; will retry');
       if (!final) return;
       const failure = { jobId: job.id!, queue: job.queueName, jobName: job.name, data: job.data, reason: userFacingReason(error), attempts: job.attemptsMade };
       // The job stays in the failed set even if this write is lost, so it can still be found and replayed.
       recordFinalFailure(deps.db, failure).catch((recordError: unknown) => {
-        options.logger.error({ ...context, err: recordError }, 'could not record the final failure');
+        log.error({ err: recordError }, 'could not record the final failure');
       });
     });
     worker.on('error', (error) => options.logger.error({ err: error, queue: scanQueueNames[kind] }, 'scan worker error'));

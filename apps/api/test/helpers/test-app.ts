@@ -1,8 +1,9 @@
 import type { Worker } from 'bullmq';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import { closeConnections, openConnections, startWorkers, type Connections } from '../../src/runtime.js';
+import { allQueues } from '../../src/services/all-queues.js';
 import { createMetrics, type Metrics } from '../../src/services/metrics.js';
 import type { ObjectStorage } from '../../src/services/object-storage.js';
 import { WorkerRegistry } from '../../src/services/worker-registry.js';
@@ -22,16 +23,18 @@ export interface TestAppOptions {
   workers?: boolean;
   /** Wraps the real storage, e.g. to inject faults into a real S3 round trip. */
   wrapStorage?: (storage: ObjectStorage) => ObjectStorage;
+  /** Where the app and its workers log (default: silent, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 /** The real app on real connections; `inject` talks to it without a network port. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = testConfig(options.overrides);
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const opened = openConnections(config, logger);
   const connections = { ...opened, storage: options.wrapStorage?.(opened.storage) ?? opened.storage };
   const registry = new WorkerRegistry();
-  const metrics = createMetrics(() => Object.values(connections.queues));
+  const metrics = createMetrics(() => allQueues(connections));
   const app = await buildApp({ config, logger, ...connections, workers: registry, metrics });
   await app.ready();
   const workers = options.workers ? startWorkers(config, logger, connections, registry, metrics) : [];
@@ -45,7 +48,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await app.close();
       await Promise.all(workers.map((worker) => worker.close()));
       if (connections.redis.status === 'ready') {
-        await Promise.all(Object.values(connections.queues).map((queue) => queue.obliterate({ force: true })));
+        await Promise.all([...Object.values(connections.queues), connections.maintenance].map((queue) => queue.obliterate({ force: true })));
       }
       await closeConnections(connections);
     },

@@ -21,6 +21,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     S3_ACCESS_KEY_ID: EMBEDDED_S3_CREDENTIALS.accessKeyId,
     S3_SECRET_ACCESS_KEY: EMBEDDED_S3_CREDENTIALS.secretAccessKey,
     JOB_BACKOFF_MS: '50',
+    // Test files share one database: a child server's scheduled reconciler would take other files' documents.
+    MAINTENANCE_ENABLED: 'false',
     ...overrides,
   });
 }
