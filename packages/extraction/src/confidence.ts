@@ -1,5 +1,5 @@
 import { closeTo, multiply, toUnits } from './decimal.js';
-import type { ParsedDocument } from './parse/fields.js';
+import type { Evidence, ParsedDocument } from './parse/fields.js';
 import type { Reconciliation } from './reconcile.js';
 import type { ExtractedFields, ExtractedLineItem, FieldName } from './types.js';
 
@@ -11,6 +11,12 @@ export interface Scored {
 }
 
 const KEY_FIELDS = ['vendorName', 'invoiceNumber', 'issueDate', 'total', 'currency'] as const satisfies FieldName[];
+/** Till receipts often print no number: their key fields leave it out. */
+const RECEIPT_KEY_FIELDS = ['vendorName', 'issueDate', 'total', 'currency'] as const satisfies FieldName[];
+/** The overall confidence stays within this of the least sure key field. */
+const WEAKEST_KEY_FIELD_SLACK = 0.05;
+/** A numeric date that reads differently day-first and month-first, with nothing in the document to settle it. */
+const AMBIGUOUS_DATE_FACTOR = 0.85;
 
 const FIELD_LABELS: Record<FieldName, string> = {
   vendorName: 'vendor name',
@@ -26,6 +32,19 @@ const FIELD_LABELS: Record<FieldName, string> = {
   total: 'total',
 };
 
+/** For values that did not come from parsing: nothing to add or take away. */
+const NO_EVIDENCE: Evidence = {
+  dateOrderSettled: true,
+  issueDateAmbiguous: false,
+  dueDateAmbiguous: false,
+  issueDateLabelled: true,
+  vendor: 'label',
+  vendorRepeated: false,
+  customer: 'label',
+  items: 'table',
+  currencyMarkers: 'none',
+};
+
 /** Moves a confidence towards 1 (agreeing evidence) keeping a little doubt. */
 const confirm = (confidence: number): number => Math.max(confidence, 1 - (1 - confidence) * 0.3);
 const round = (value: number): number => Math.round(value * 100) / 100;
@@ -39,7 +58,12 @@ export function score(parsed: ParsedDocument, reconciliation: Reconciliation): S
   const fields: ExtractedFields = { ...parsed.fields, ...reconciliation.amounts };
   let cap = 1;
 
-  if (reconciliation.totals === 'pass') {
+  const supplied = reconciliation.supplied ?? [];
+  if (reconciliation.totals === 'pass' && supplied.length > 0) {
+    // The equation holds only because it supplied a value: nothing is confirmed by it.
+    reasons.push(`totals reconcile only with a supplied ${supplied.map((field) => FIELD_LABELS[field]).join(', ')}: ${reconciliation.formula}`);
+    cap = Math.min(cap, 0.8);
+  } else if (reconciliation.totals === 'pass') {
     reasons.push(`totals reconcile: ${reconciliation.formula}`);
     for (const field of ['subtotal', 'discount', 'shipping', 'tax', 'total'] as const) {
       if (fields[field].value !== null) fields[field] = { ...fields[field], confidence: confirm(fields[field].confidence) };
@@ -82,6 +106,28 @@ export function score(parsed: ParsedDocument, reconciliation: Reconciliation): S
     cap = Math.min(cap, 0.8);
   }
 
+  const evidence = parsed.evidence ?? NO_EVIDENCE;
+  if (!evidence.dateOrderSettled) {
+    for (const [field, ambiguous] of [['issueDate', evidence.issueDateAmbiguous], ['dueDate', evidence.dueDateAmbiguous]] as const) {
+      if (!ambiguous || fields[field].value === null) continue;
+      fields[field] = { ...fields[field], confidence: fields[field].confidence * AMBIGUOUS_DATE_FACTOR };
+      reasons.push(`${FIELD_LABELS[field]} could be read day-first or month-first`);
+    }
+  }
+  if (evidence.vendor === 'prominent' && evidence.vendorRepeated) {
+    reasons.push('vendor name printed more than once');
+    fields.vendorName = { ...fields.vendorName, confidence: Math.max(fields.vendorName.confidence, 0.9) };
+  } else if (evidence.vendor === 'weak' || evidence.vendor === 'sender') {
+    reasons.push('vendor name guessed from the layout');
+  }
+  if (evidence.customer === 'window') reasons.push('customer name taken from the address block');
+  if (evidence.currencyMarkers === 'consistent' && fields.currency.value !== null) {
+    reasons.push('currency consistent across amounts');
+  } else if (evidence.currencyMarkers === 'mixed') {
+    reasons.push('amounts printed in more than one currency');
+    fields.currency = { ...fields.currency, confidence: Math.min(fields.currency.confidence, 0.6) };
+  }
+
   const { issueDate, dueDate } = fields;
   if (issueDate.value !== null && dueDate.value !== null) {
     if (dueDate.value >= issueDate.value) {
@@ -95,13 +141,16 @@ export function score(parsed: ParsedDocument, reconciliation: Reconciliation): S
     }
   }
 
-  const missing = KEY_FIELDS.filter((field) => fields[field].value === null);
+  const keyFields: readonly FieldName[] = parsed.receipt === true ? RECEIPT_KEY_FIELDS : KEY_FIELDS;
+  const missing = keyFields.filter((field) => fields[field].value === null);
   for (const field of missing) reasons.push(`${FIELD_LABELS[field]} not found`);
   if (missing.length > 0) cap = Math.min(cap, missing.includes('total') ? 0.4 : 0.7 - 0.1 * missing.length);
 
   for (const name of Object.keys(fields) as FieldName[]) {
     fields[name] = fields[name].value === null ? { value: null, confidence: 0 } : { ...fields[name], confidence: round(fields[name].confidence) };
   }
-  const mean = KEY_FIELDS.reduce((acc, field) => acc + fields[field].confidence, 0) / KEY_FIELDS.length;
-  return { fields, lineItems, confidence: round(Math.max(0, Math.min(mean, cap))), reasons };
+  const mean = keyFields.reduce((acc, field) => acc + fields[field].confidence, 0) / keyFields.length;
+  // One doubtful key field is enough to send the document to review, however sure the others are.
+  const weakest = Math.min(...keyFields.map((field) => fields[field].confidence)) + WEAKEST_KEY_FIELD_SLACK;
+  return { fields, lineItems, confidence: round(Math.max(0, Math.min(mean, cap, weakest))), reasons };
 }

@@ -1,4 +1,4 @@
-export { extractDocument } from './extract.js';
+export { createExtractor, extractDocument } from './extract.js';
 export { UnreadableDocumentError } from './errors.js';
 export type {
   DocumentKind,
@@ -9,6 +9,8 @@ export type {
   ExtractionOptions,
   ExtractionResult,
   ExtractionStage,
+  Extractor,
+  ExtractorOptions,
   Field,
   FieldName,
 } from './types.js';

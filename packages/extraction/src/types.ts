@@ -63,3 +63,25 @@ export interface ExtractionOptions {
   /** Pages read from a PDF; later pages are ignored (default 50). */
   maxPages?: number;
 }
+
+/** Settings of a long-lived extractor; the OCR pool it owns is sized and shared by all its extractions. */
+export interface ExtractorOptions {
+  /** OCR engine: the tesseract CLI ('native'), tesseract.js ('wasm'), or native when `tesseract --version` runs and has the languages ('auto', default). */
+  engine?: 'auto' | 'native' | 'wasm';
+  /** OCR pages processed at once across all extractions: tesseract processes or tesseract.js workers (default 1). */
+  ocrWorkers?: number;
+  /** Tesseract languages used together (default ['eng', 'deu', 'fra']). */
+  languages?: string[];
+  /** Pages read from a PDF or multi-page TIFF; later pages are ignored (default 50). */
+  maxPages?: number;
+  /** Largest image (or page of one) in pixels; larger ones are rejected as 'too-large' before decoding (default 50,000,000). */
+  maxImagePixels?: number;
+}
+
+export interface Extractor {
+  extract(input: ExtractionInput): Promise<ExtractionResult>;
+  /** The OCR engine in use (decided when the extractor is created). */
+  readonly engine: 'native' | 'wasm';
+  /** Stops the OCR pool (kills running tesseract processes, terminates tesseract.js workers). */
+  close(): Promise<void>;
+}

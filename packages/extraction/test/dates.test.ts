@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectDateOrder, findDates, parseLeadingDate } from '../src/parse/dates.js';
+import { dateOrderSettled, detectDateOrder, findDates, isAmbiguousDate, parseLeadingDate } from '../src/parse/dates.js';
 
 describe('parseLeadingDate', () => {
   it.each([
@@ -26,6 +26,30 @@ describe('parseLeadingDate', () => {
     ['29 Feb 2028', 'MDY', '2028-02-29'],
     ['on 5 May 2026', 'MDY', '2026-05-05'],
     ['22 Nov 2026 (Net 30)', 'MDY', '2026-11-22'],
+    // German
+    ['22. November 2026', 'DMY', '2026-11-22'],
+    ['3. März 2026', 'DMY', '2026-03-03'],
+    ['3. Maerz 2026', 'DMY', '2026-03-03'],
+    ['12. Dez. 2026', 'DMY', '2026-12-12'],
+    ['1. Mai 2026', 'MDY', '2026-05-01'],
+    ['15. Okt 2026', 'DMY', '2026-10-15'],
+    ['5. Jänner 2027', 'DMY', '2027-01-05'],
+    ['31.12.26', 'DMY', '2026-12-31'],
+    ['1.2.2026', 'MDY', '2026-02-01'],
+    ['am 04.05.2026', 'DMY', '2026-05-04'],
+    // French
+    ['22 novembre 2026', 'DMY', '2026-11-22'],
+    ['1er mars 2026', 'DMY', '2026-03-01'],
+    ['5 févr. 2026', 'DMY', '2026-02-05'],
+    ['17 août 2026', 'DMY', '2026-08-17'],
+    ['9 décembre 2026', 'DMY', '2026-12-09'],
+    ['le 3 juillet 2026', 'DMY', '2026-07-03'],
+    ['30 juin 2026', 'DMY', '2026-06-30'],
+    ['04/05/2026', 'DMY', '2026-05-04'],
+    // Indian and other English forms
+    ['22-Nov-2026', 'DMY', '2026-11-22'],
+    ['22 NOV 2026', 'DMY', '2026-11-22'],
+    ['22nd of November 2026', 'DMY', '2026-11-22'],
   ] as const)('%s (%s) → %s', (text, order, expected) => {
     expect(parseLeadingDate(text, order)).toBe(expected);
   });
@@ -40,8 +64,35 @@ describe('findDates', () => {
     expect(findDates('Issued 2 March 2026   Due: 16/03/2026', 'DMY').map((d) => d.value)).toEqual(['2026-03-02', '2026-03-16']);
   });
 
+  it('reads German and French month names in running text', () => {
+    expect(findDates('Leistungszeitraum 1. März 2026 bis 31. März 2026', 'DMY').map((d) => d.value)).toEqual(['2026-03-01', '2026-03-31']);
+    expect(findDates('Période du 1er avril 2026 au 30 avril 2026', 'DMY').map((d) => d.value)).toEqual(['2026-04-01', '2026-04-30']);
+  });
+
   it('ignores phone numbers and sort codes', () => {
     expect(findDates('Tel 555-123-4567  Sort code 12-34-56', 'MDY')).toEqual([]);
+  });
+});
+
+describe('dateOrderSettled and isAmbiguousDate', () => {
+  it.each([
+    ['Date 03/04/2026 Due 25/04/2026', true],
+    ['Date 03/04/2026 Due 04/25/2026', true],
+    ['Date 03/04/2026 Due 04/05/2026', false],
+    ['Datum 03.04.2026', false],
+  ] as const)('%s settled: %s', (text, settled) => {
+    expect(dateOrderSettled(text)).toBe(settled);
+  });
+
+  it.each([
+    ['03/04/2026', true],
+    ['04-05-26', true],
+    ['05/05/2026', false],
+    ['13/04/2026', false],
+    ['2026-04-03', false],
+    ['3 April 2026', false],
+  ] as const)('%s ambiguous: %s', (text, ambiguous) => {
+    expect(isAmbiguousDate(text)).toBe(ambiguous);
   });
 });
 

@@ -197,17 +197,19 @@ describe('extractDocument on text PDFs', () => {
 });
 
 describe('extractDocument without a text layer', () => {
-  it('returns an empty result for a PDF with only drawings', async () => {
+  // Scans and photos are read by OCR: see ocr-extract.test.ts.
+  it('OCRs a PDF with only drawings and finds nothing', async () => {
     const result = await extractDocument(pdf(await blankPdf(2, true)));
-    expect(result).toMatchObject({ method: 'pdf-text', pageCount: 2, confidence: 0, lineItems: [], reasons: ['no text layer; OCR not available'] });
+    expect(result).toMatchObject({ method: 'ocr', pageCount: 2, confidence: 0, lineItems: [] });
+    expect(result.reasons).toContain('OCR found no words');
     expect(Object.values(result.fields).every((field) => field.value === null && field.confidence === 0)).toBe(true);
   });
 
-  it.each(['image/png', 'image/jpeg', 'image/tiff', 'image/webp'])('returns method none for %s', async (mimeType) => {
+  it.each(['image/png', 'image/jpeg', 'image/tiff', 'image/webp'])('rejects an image of %s that is only a header as corrupt', async (mimeType) => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
-    const result = await extractDocument({ bytes: png, mimeType, kind: 'receipt' });
-    expect(result).toMatchObject({ method: 'none', confidence: 0, lineItems: [], reasons: ['no text layer; OCR not available'] });
-    expect(result.fields.total).toEqual({ value: null, confidence: 0 });
+    const error = await extractDocument({ bytes: png, mimeType, kind: 'receipt' }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnreadableDocumentError);
+    expect((error as UnreadableDocumentError).reason).toBe('corrupt');
   });
 });
 

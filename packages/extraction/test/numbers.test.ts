@@ -52,6 +52,17 @@ describe('parseAmount', () => {
     ['($40.00)', '.', '-40.00', '$'],
     ['40.00-', '.', '-40.00', null],
     ['12', '.', '12', null],
+    ['1 234,56 €', ',', '1234.56', '€'],
+    ['12 345 678,90 EUR', ',', '12345678.90', 'EUR'],
+    ['EUR 1.234,56', ',', '1234.56', 'EUR'],
+    ['1.234,56 EUR', ',', '1234.56', 'EUR'],
+    ['€ 99,00', ',', '99.00', '€'],
+    ["CHF 12'345.60", '.', '12345.60', 'CHF'],
+    ['INR 12,34,567.00', '.', '1234567.00', 'INR'],
+    ['₹ 1,20,000.00', '.', '120000.00', '₹'],
+    ['Rs.1,234.00', '.', '1234.00', 'Rs.'],
+    ['A$1,234.00', '.', '1234.00', 'A$'],
+    ['-168,00 €', ',', '-168.00', '€'],
   ] as const)('%s → %s', (text, mark, value, marker) => {
     expect(parseAmount(text, mark)).toMatchObject({ value, marker });
   });
@@ -70,6 +81,17 @@ describe('findAmounts', () => {
     expect(findAmounts('Invoice INV-001 / PO-77').map((a) => a.value)).toEqual([]);
   });
 
+  it('keeps the currency of each amount when amounts follow each other', () => {
+    expect(findAmounts('£362.42   £362.42').map((a) => [a.value, a.marker])).toEqual([['362.42', '£'], ['362.42', '£']]);
+    expect(findAmounts('INR 3.75   INR 18.75').map((a) => [a.value, a.marker])).toEqual([['3.75', 'INR'], ['18.75', 'INR']]);
+    expect(findAmounts('12,50 € 25,00 €', ',').map((a) => [a.value, a.marker])).toEqual([['12.50', '€'], ['25.00', '€']]);
+  });
+
+  it('skips rates written with a space or a decimal comma', () => {
+    expect(findAmounts('TVA 5,5 % 10,89 €', ',').map((a) => a.value)).toEqual(['10.89']);
+    expect(findAmounts('zzgl. 19 % MwSt. 38,95', ',').map((a) => a.value)).toEqual(['38.95']);
+  });
+
   it('does not take a single space as a thousands separator in dot-decimal text', () => {
     expect(findAmounts('Widget 2 100.00 200.00').map((a) => a.value)).toEqual(['2', '100.00', '200.00']);
   });
@@ -81,6 +103,8 @@ describe('detectDecimalMark', () => {
     ['Zwischensumme 1.234,56 MwSt 234,57', ','],
     ['Total 45,00 EUR, dated 22.11.2026', ','],
     ['Date 22.11.2026 Total 1,000', '.'],
+    ['Total HT 1 234,56 € TVA 246,91 €', ','],
+    ["Total CHF 1'234.50 MWST 99.99", '.'],
     ['no amounts at all', '.'],
   ] as const)('%s → %s', (text, mark) => {
     expect(detectDecimalMark(text)).toBe(mark);

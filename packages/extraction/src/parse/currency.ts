@@ -29,6 +29,9 @@ const SYMBOLS: Record<string, string> = {
 
 const DOLLAR_CODES = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD', 'MXN']);
 
+const US_STATES = 'AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY';
+const US_ADDRESS = new RegExp(String.raw`\b(?:${US_STATES}),?\s+\d{5}(?:-\d{4})?\b`);
+
 /** Regex source matching any currency marker that may stand next to an amount. */
 export const CURRENCY_MARKER = String.raw`(?:US\$|CA?\$|AU?\$|NZ\$|S\$|HK\$|R\$|Rs\.?|zł|${CURRENCY_CODES.join('|')}|[$€£₹¥₩₪฿])`;
 
@@ -72,6 +75,8 @@ export function detectCurrency(text: string, amountMarkers: string[]): CurrencyG
   if (dollars > 0) {
     const named = ranked.find(([code]) => DOLLAR_CODES.has(code));
     if (named) return { value: named[0], confidence: 0.95 };
+    // A US address (state and ZIP code) or "sales tax" settles a bare "$" as US dollars.
+    if ((!best || best[1] < dollars) && (US_ADDRESS.test(text) || /\bsales\s+tax\b/i.test(text))) return { value: 'USD', confidence: 0.9 };
     if (!best || best[1] < dollars) {
       return { value: 'USD', confidence: best ? 0.6 : 0.8, reason: 'currency assumed USD from $ sign' };
     }

@@ -8,9 +8,25 @@ export interface DateMatch {
   end: number;
 }
 
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = String.raw`(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
-const DAY = String.raw`(?<day>\d{1,2})(?:st|nd|rd|th)?`;
+/** Month names and abbreviations in English, German and French, with their month number. */
+const MONTH_NAMES: [number, string[]][] = [
+  [1, ['january', 'jan', 'januar', 'jänner', 'jaenner', 'janvier', 'janv']],
+  [2, ['february', 'feb', 'februar', 'février', 'fevrier', 'févr', 'fevr', 'fév', 'fev']],
+  [3, ['march', 'mar', 'märz', 'maerz', 'marz', 'mrz', 'mär', 'mars']],
+  [4, ['april', 'apr', 'avril', 'avr']],
+  [5, ['may', 'mai']],
+  [6, ['june', 'jun', 'juni', 'juin']],
+  [7, ['july', 'jul', 'juli', 'juillet', 'juil']],
+  [8, ['august', 'aug', 'août', 'aout']],
+  [9, ['september', 'sept', 'sep', 'septembre']],
+  [10, ['october', 'oct', 'oktober', 'okt', 'octobre']],
+  [11, ['november', 'nov', 'novembre']],
+  [12, ['december', 'dec', 'dezember', 'dez', 'décembre', 'decembre', 'déc']],
+];
+const MONTH_BY_NAME = new Map(MONTH_NAMES.flatMap(([number, names]) => names.map((name) => [name, number] as const)));
+const MONTH_ALTERNATIVES = [...MONTH_BY_NAME.keys()].sort((a, b) => b.length - a.length).join('|');
+const MONTH = String.raw`(?<month>${MONTH_ALTERNATIVES})\.?`;
+const DAY = String.raw`(?<day>\d{1,2})(?:st|nd|rd|th|er|e)?`;
 const YEAR = String.raw`(?<year>\d{4}|'?\d{2})`;
 
 const PATTERNS: RegExp[] = [
@@ -42,7 +58,7 @@ export function findDates(text: string, order: DateOrder): DateMatch[] {
 /** The date the text starts with (ignoring leading punctuation), or null. */
 export function parseLeadingDate(text: string, order: DateOrder): string | null {
   const first = findDates(text, order)[0];
-  if (!first || /[\p{L}\d]/u.test(text.slice(0, first.index).replace(/^\s*(?:on|by)\b/i, ''))) return null;
+  if (!first || /[\p{L}\d]/u.test(text.slice(0, first.index).replace(/^\s*(?:on|by|le|am|du|den|vom|the)\b/iu, ''))) return null;
   return first.value;
 }
 
@@ -65,6 +81,24 @@ export function detectDateOrder(text: string, currency: string | null): DateOrde
 
 const MONTH_FIRST_CURRENCIES = new Set(['USD', 'CAD']);
 
+/** Whether a numeric date in the text has a part above 12, which settles day-first or month-first. */
+export function dateOrderSettled(text: string): boolean {
+  for (const match of text.matchAll(/(?<![\d./-])(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d]|[/-]\d)/g)) {
+    const [first, second] = [Number(match[1]), Number(match[3])];
+    if (first <= 31 && second <= 31 && (first > 12 || second > 12)) return true;
+  }
+  return false;
+}
+
+/** Whether the text's first date is numeric and reads differently day-first and month-first (03/04/2026). */
+export function isAmbiguousDate(text: string): boolean {
+  const match = /(?<![\d./-])(\d{1,2})([/-])(\d{1,2})\2(?:\d{4}|\d{2})(?![\d]|[/-]\d)/.exec(text);
+  if (!match) return false;
+  const [first, second] = [Number(match[1]), Number(match[3])];
+  const firstDate = findDates(text, 'MDY')[0];
+  return firstDate !== undefined && firstDate.index === match.index && first <= 12 && second <= 12 && first !== second;
+}
+
 function toIsoDate(groups: Record<string, string | undefined>, order: DateOrder): string | null {
   let day = Number(groups.day);
   let month = groups.month ? monthNumber(groups.month) : 0;
@@ -82,7 +116,7 @@ function toIsoDate(groups: Record<string, string | undefined>, order: DateOrder)
 
 function monthNumber(month: string): number {
   if (/^\d+$/.test(month)) return Number(month);
-  return MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
+  return MONTH_BY_NAME.get(month.toLowerCase()) ?? 0;
 }
 
 function expandYear(year: string): number {

@@ -56,7 +56,7 @@ function amountPattern(mark: DecimalMark): RegExp {
   const number = String.raw`\d{1,3}(?:${groupSeparator}\d{2,3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`;
   return new RegExp(
     String.raw`(?<![\w.,/-])(?<open>\()?(?<sign>[-−–])?(?:(?<pre>${CURRENCY_MARKER})\s?)?(?<sign2>[-−–])?` +
-      String.raw`(?<number>${number})(?![\d]|[.,]\d|\s?%)(?:\s?(?<post>${CURRENCY_MARKER})(?![\p{L}]))?(?<close>\))?(?<trail>-(?!\d))?`,
+      String.raw`(?<number>${number})(?![\d]|[.,]\d|\s?%)(?:\s?(?<post>${CURRENCY_MARKER})(?![\p{L}\d]))?(?<close>\))?(?<trail>-(?!\d))?`,
     'gu',
   );
 }
