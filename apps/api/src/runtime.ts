@@ -1,4 +1,4 @@
-import { createExtractor, type Extractor } from '@billflow/extraction';
+import { createExtractor, createModelRefiner, type Extractor } from '@billflow/extraction';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -59,6 +59,15 @@ export function openConnections(config: Config, logger: Logger): Connections {
       ocrWorkers: config.OCR_WORKERS,
       maxPages: config.EXTRACTION_MAX_PAGES,
       maxImagePixels: config.MAX_IMAGE_PIXELS,
+      refine:
+        config.EXTRACTION_PROVIDER === 'openai-compatible'
+          ? createModelRefiner({
+              baseUrl: config.EXTRACTION_MODEL_BASE_URL!,
+              apiKey: config.EXTRACTION_MODEL_API_KEY!,
+              model: config.EXTRACTION_MODEL!,
+              timeoutMs: config.EXTRACTION_MODEL_TIMEOUT_MS,
+            })
+          : undefined,
     }),
   };
 }

@@ -78,9 +78,13 @@ function buildExtractor(options: ExtractorOptions): BuiltExtractor {
     return pool;
   };
 
-  const run = (input: ExtractionInput, runLimits: Limits): Promise<ExtractionResult> => {
-    if (closed) return Promise.reject(new Error('extractor is closed'));
-    return extractWith(input, runLimits, ocr, ocrWorkers);
+  const run = async (input: ExtractionInput, runLimits: Limits): Promise<ExtractionResult> => {
+    if (closed) throw new Error('extractor is closed');
+    const { result, lines } = await extractWith(input, runLimits, ocr, ocrWorkers);
+    if (!options.refine || lines.length === 0) return result;
+    // The model sees the page text only, never the image bytes; it keeps the local result when it fails.
+    const refined = await options.refine({ text: lines.map((line) => line.text).join('\n'), local: result, signal: input.signal });
+    return refined.result;
   };
   return {
     extractor: {
@@ -128,7 +132,13 @@ function chooseEngine(requested: 'auto' | 'native' | 'wasm', languages: string[]
   return 'wasm';
 }
 
-async function extractWith(input: ExtractionInput, limits: Limits, ocr: () => OcrEngine, window: number): Promise<ExtractionResult> {
+/** The result and the text lines it was read from (what a model provider gets). */
+interface Extracted {
+  result: ExtractionResult;
+  lines: Line[];
+}
+
+async function extractWith(input: ExtractionInput, limits: Limits, ocr: () => OcrEngine, window: number): Promise<Extracted> {
   const started = performance.now();
   const { signal, onProgress } = input;
   signal?.throwIfAborted();
@@ -143,9 +153,10 @@ async function extractWith(input: ExtractionInput, limits: Limits, ocr: () => Oc
       window + 1,
       input,
     );
-    const result = finish(pages.flatMap((page) => page?.lines ?? []), pages, started, input, 'ocr', info.pageCount);
+    const lines = pages.flatMap((page) => page?.lines ?? []);
+    const result = finish(lines, pages, started, input, 'ocr', info.pageCount);
     if (info.pagesToRead < info.pageCount) result.reasons.push(`only the first ${info.pagesToRead} of ${info.pageCount} pages read`);
-    return result;
+    return { result, lines };
   }
   if (input.mimeType !== 'application/pdf') {
     throw new UnreadableDocumentError(`unsupported document type ${input.mimeType}`, 'unsupported');
@@ -196,7 +207,7 @@ async function extractWith(input: ExtractionInput, limits: Limits, ocr: () => Oc
   const result = finish(lines, scanned.length > 0 ? ocrPagesText : null, started, input, method, pdf.pageCount);
   if (scanned.length > 0 && scanned.length < pdf.pagesRead) result.reasons.push(`${scanned.length} of ${pdf.pagesRead} pages read by OCR`);
   if (pdf.pagesRead < pdf.pageCount) result.reasons.push(`only the first ${pdf.pagesRead} of ${pdf.pageCount} pages read`);
-  return result;
+  return { result, lines };
 }
 
 /**

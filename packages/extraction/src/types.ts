@@ -66,6 +66,8 @@ export interface ExtractionOptions {
 
 /** Settings of a long-lived extractor; the OCR pool it owns is sized and shared by all its extractions. */
 export interface ExtractorOptions {
+  /** An optional second opinion on the page text (e.g. createModelRefiner), merged into the local result. */
+  refine?: (input: { text: string; local: ExtractionResult; signal?: AbortSignal }) => Promise<{ result: ExtractionResult }>;
   /** OCR engine: the tesseract CLI ('native'), tesseract.js ('wasm'), or native when `tesseract --version` runs and has the languages ('auto', default). */
   engine?: 'auto' | 'native' | 'wasm';
   /** OCR pages processed at once across all extractions: tesseract processes or tesseract.js workers (default 1). */
