@@ -10,7 +10,7 @@ export interface Scored {
   reasons: string[];
 }
 
-const KEY_FIELDS = ['vendorName', 'invoiceNumber', 'issueDate', 'total', 'currency'] as const satisfies FieldName[];
+export const KEY_FIELDS = ['vendorName', 'invoiceNumber', 'issueDate', 'total', 'currency'] as const satisfies FieldName[];
 /** Till receipts often print no number: their key fields leave it out. */
 const RECEIPT_KEY_FIELDS = ['vendorName', 'issueDate', 'total', 'currency'] as const satisfies FieldName[];
 /** The overall confidence stays within this of the least sure key field. */
@@ -18,7 +18,8 @@ const WEAKEST_KEY_FIELD_SLACK = 0.05;
 /** A numeric date that reads differently day-first and month-first, with nothing in the document to settle it. */
 const AMBIGUOUS_DATE_FACTOR = 0.85;
 
-const FIELD_LABELS: Record<FieldName, string> = {
+/** How fields are named in reasons. */
+export const FIELD_LABELS: Record<FieldName, string> = {
   vendorName: 'vendor name',
   customerName: 'customer name',
   invoiceNumber: 'invoice number',

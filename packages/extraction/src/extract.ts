@@ -106,8 +106,8 @@ let defaultExtractor: BuiltExtractor | null = null;
 
 /**
  * Extracts with a process-wide extractor (engine from OCR_ENGINE, one OCR worker), created on first
- * use. Kept for existing callers; new code creates its own extractor with createExtractor().
- * @deprecated use createExtractor()
+ * use: the one-call entry point for scripts and tests. A service creates its own extractor with
+ * createExtractor() so that it controls the pool size and closes it on shutdown.
  */
 export async function extractDocument(input: ExtractionInput, options: ExtractionOptions = {}): Promise<ExtractionResult> {
   if (!defaultExtractor) {

@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { getDocument, Util, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnreadableDocumentError } from './errors.js';
+import { pdfjsDocumentOptions } from './pdfjs-options.js';
 import { buildLines } from './layout.js';
 import type { Line, PlacedText } from './layout.js';
 
@@ -20,23 +19,11 @@ export interface ReadPdfOptions {
 
 type TextContentItem = Awaited<ReturnType<PDFPageProxy['getTextContent']>>['items'][number];
 
-const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-
 /** Reads the text layer of a PDF as visual rows. Throws UnreadableDocumentError for corrupt or password-protected files. */
 export async function readPdfText(bytes: Uint8Array, options: ReadPdfOptions): Promise<PdfText> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const task = getDocument({
-    // pdfjs transfers (detaches) the buffer it is given and refuses Node Buffers:
-    // a plain Uint8Array copy keeps the caller's bytes intact either way.
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,
-    cMapUrl: `${pdfjsRoot}/cmaps/`,
-    verbosity: VerbosityLevel.ERRORS,
-  });
+  const task = getDocument(pdfjsDocumentOptions(bytes));
   const cancel = (): void => void task.destroy();
   signal?.addEventListener('abort', cancel, { once: true });
   try {

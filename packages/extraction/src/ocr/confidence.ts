@@ -63,7 +63,6 @@ export function applyOcrConfidence(scored: Scored, evidence: OcrEvidence): Score
       continue;
     }
     const located = locate(name, field.value, index);
-    if (process.env.DEBUG_LOC && (name === 'invoiceNumber' || name === 'vendorName')) console.log('LOC', name, field.value, located?.toFixed(2));
     const wordConfidence = located ?? mean;
     if (wordConfidence >= TRUSTED_WORD_CONFIDENCE) continue;
     fields[name] = { ...field, confidence: round(field.confidence * factor(wordConfidence)) };

@@ -70,6 +70,10 @@ export class WasmOcrEngine implements OcrEngine {
   private langDir: string | null = null;
   private ownsLangDir = false;
   private closed = false;
+  /** Aborts pages in flight when the engine closes (their workers are terminated, so they would never settle). */
+  private readonly closing = new AbortController();
+  /** Per busy worker: aborts its page if the thread dies (a WASM out-of-memory, say). */
+  private readonly busy = new Map<TessWorker, AbortController>();
 
   constructor(
     private readonly languages: string[],
@@ -90,18 +94,29 @@ export class WasmOcrEngine implements OcrEngine {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort(new Error('OCR engine is closed'));
     this.limiter.close(new Error('OCR engine is closed'));
     const workers = [...this.all];
     this.all.clear();
     this.idle.length = 0;
     await Promise.all(workers.map((worker) => worker.terminate().catch(() => {})));
-    if (this.ownsLangDir && this.langDir) rmSync(this.langDir, { recursive: true, force: true });
-    this.langDir = null;
+    this.removeLangDir();
   }
 
-  private async run(image: OcrImage, { signal, timeoutMs }: RecognizeOptions): Promise<OcrPageResult> {
-    signal?.throwIfAborted();
-    const worker = this.idle.pop() ?? (await this.create(signal));
+  private readonly removeLangDir = (): void => {
+    process.off('exit', this.removeLangDir);
+    if (this.ownsLangDir && this.langDir) rmSync(this.langDir, { recursive: true, force: true });
+    this.langDir = null;
+  };
+
+  private async run(image: OcrImage, options: RecognizeOptions): Promise<OcrPageResult> {
+    const stop = options.signal ? AbortSignal.any([options.signal, this.closing.signal]) : this.closing.signal;
+    const { timeoutMs } = options;
+    stop.throwIfAborted();
+    const worker = this.idle.pop() ?? (await this.create(stop));
+    const died = new AbortController();
+    this.busy.set(worker, died);
+    const signal = AbortSignal.any([stop, died.signal]);
     worker.worker?.ref();
     let healthy = false;
     try {
@@ -116,6 +131,7 @@ export class WasmOcrEngine implements OcrEngine {
       healthy = true;
       return { lines: parseHocr(result.data.hocr ?? ''), width: image.width, height: image.height, dpi: image.dpi };
     } finally {
+      this.busy.delete(worker);
       if (healthy && !this.closed && this.all.has(worker)) {
         worker.worker?.unref();
         this.idle.push(worker);
@@ -157,7 +173,10 @@ export class WasmOcrEngine implements OcrEngine {
     }
     this.all.add(worker);
     // A crashed thread (out of memory in WASM, for instance) leaves the worker unusable.
-    worker.worker?.on('exit', () => this.discard(worker));
+    worker.worker?.on('exit', () => {
+      this.busy.get(worker)?.abort(new Error('OCR worker thread ended unexpectedly'));
+      this.discard(worker);
+    });
     return worker;
   }
 
@@ -179,6 +198,8 @@ export class WasmOcrEngine implements OcrEngine {
     });
     this.langDir = dir;
     this.ownsLangDir = true;
+    // Also when the process ends without close() (a crash, process.exit()).
+    process.once('exit', this.removeLangDir);
     return dir;
   }
 }

@@ -1,4 +1,4 @@
-import { score } from '../confidence.js';
+import { FIELD_LABELS, KEY_FIELDS, score } from '../confidence.js';
 import { addDecimals, closeTo, multiply, toUnits } from '../decimal.js';
 import type { ParsedDocument } from '../parse/fields.js';
 import { formatMoney } from '../parse/numbers.js';
@@ -35,22 +35,6 @@ const FIELD_NAMES = [
   'total',
 ] as const satisfies FieldName[];
 
-/** The key fields whose mean is the overall confidence (as in confidence.ts, which does not export them). */
-const KEY_FIELDS = ['vendorName', 'invoiceNumber', 'issueDate', 'total', 'currency'] as const satisfies FieldName[];
-
-const FIELD_LABELS: Record<FieldName, string> = {
-  vendorName: 'vendor name',
-  customerName: 'customer name',
-  invoiceNumber: 'invoice number',
-  issueDate: 'issue date',
-  dueDate: 'due date',
-  currency: 'currency',
-  subtotal: 'subtotal',
-  discount: 'discount',
-  shipping: 'shipping',
-  tax: 'tax',
-  total: 'total',
-};
 
 type Source = 'local' | 'model' | 'both';
 

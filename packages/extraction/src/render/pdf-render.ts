@@ -1,13 +1,10 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PDFDocumentLoadingTask, PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { UnreadableDocumentError } from '../errors.js';
+import { pdfjsAssets, pdfjsDocumentOptions } from '../pdfjs-options.js';
 
 type RenderParameters = Parameters<PDFPageProxy['render']>[0];
-
-const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
 /** 150 dpi reads invoice text as well as 300 dpi at under half the OCR time. */
 export const RENDER_DPI = 150;
@@ -37,17 +34,10 @@ export async function openPdfRenderer(bytes: Uint8Array, options: { maxImagePixe
   const { signal } = options;
   signal?.throwIfAborted();
   const task: PDFDocumentLoadingTask = getDocument({
-    data: new Uint8Array(bytes),
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    standardFontDataUrl: `${pdfjsRoot}/standard_fonts/`,
-    cMapUrl: `${pdfjsRoot}/cmaps/`,
+    ...pdfjsDocumentOptions(bytes),
     // JPEG 2000 and JBIG2 images (common in scans) are decoded by pdfjs's WASM decoders.
-    wasmUrl: `${pdfjsRoot}/wasm/`,
-    iccUrl: `${pdfjsRoot}/iccs/`,
+    ...pdfjsAssets,
     maxImageSize: options.maxImagePixels,
-    verbosity: VerbosityLevel.ERRORS,
   });
   const cancel = (): void => void task.destroy();
   signal?.addEventListener('abort', cancel, { once: true });
