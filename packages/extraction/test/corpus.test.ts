@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExtractor } from '../src/index.js';
 import type { Extractor } from '../src/index.js';
-import { evaluateText, mistakes, summarise, textCorpus } from './corpus/corpus.js';
+import { evaluateScans, evaluateText, mistakes, scanCorpus, summarise, textCorpus } from './corpus/corpus.js';
+import type { ScannedCorpusDocument } from './corpus/corpus.js';
 import type { Evaluated } from './corpus/corpus.js';
 
 /**
@@ -69,5 +70,34 @@ describe('labelled corpus: text-layer PDFs', () => {
 
   it('never quotes document contents in reasons', () => {
     expect(evaluated.flatMap((entry) => entry.leaks)).toEqual([]);
+  });
+});
+
+/**
+ * A slice of the scan corpus: degraded renderings read by OCR (native tesseract where installed).
+ * The goal for scans is ≥ 90% field accuracy; calibration must hold for scans too.
+ */
+const SCAN_COUNT = 12;
+
+describe('labelled corpus: degraded scans', () => {
+  let extractor: Extractor;
+  let evaluated: Evaluated[];
+
+  beforeAll(async () => {
+    extractor = createExtractor({ ocrWorkers: 2 });
+    const scans: ScannedCorpusDocument[] = [];
+    for await (const scan of scanCorpus(SEED, SCAN_COUNT)) scans.push(scan);
+    evaluated = await evaluateScans(scans, (input) => extractor.extract(input), 2);
+  }, 240_000);
+
+  afterAll(async () => {
+    await extractor?.close();
+  });
+
+  it('gets at least 90% of fields right and is right about ≥ 98% of the fields it is confident in', () => {
+    const summary = summarise(evaluated.map((entry) => entry.score));
+    const wrong = evaluated.flatMap(({ score }) => mistakes(score).map((mistake) => `${score.id}: ${mistake}`)).join('\n');
+    expect(summary.accuracy, wrong).toBeGreaterThanOrEqual(0.9);
+    expect(summary.calibration.precision, wrong).toBeGreaterThanOrEqual(0.98);
   });
 });
