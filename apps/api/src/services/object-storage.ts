@@ -26,6 +26,10 @@ export function createS3Client(config: Config): S3Client {
   });
 }
 
+function isMissingObject(error: unknown): boolean {
+  return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
+}
+
 /** The bucket that holds original files. Keys never contain user input. */
 export class ObjectStorage {
   constructor(
@@ -45,9 +49,15 @@ export class ObjectStorage {
     await upload.done();
   }
 
-  /** Reads a whole object, refusing more than maxBytes (the upload limit bounds what can be there). */
-  async read(key: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
-    const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+  /** Reads a whole object, refusing more than maxBytes (the upload limit bounds what can be there); null when it does not exist. */
+  async read(key: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer | null> {
+    let response;
+    try {
+      response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+    } catch (error) {
+      if (isMissingObject(error)) return null;
+      throw error;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.Body as Readable) {
@@ -67,7 +77,7 @@ export class ObjectStorage {
       await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: 'bytes=0-0' }));
       return true;
     } catch (error) {
-      if (error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404)) return false;
+      if (isMissingObject(error)) return false;
       throw error;
     }
   }

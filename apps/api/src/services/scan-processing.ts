@@ -51,8 +51,8 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
   await db.document.update({ where: { id: document.id }, data: { status: DocumentStatus.PROCESSING } });
   await context.reportProgress(PROGRESS.started);
 
-  if (!(await storage.exists(document.objectKey))) throw new PermanentScanError('the original file is missing from storage');
   const bytes = await storage.read(document.objectKey, deps.maxUploadBytes, context.signal);
+  if (!bytes) throw new PermanentScanError('the original file is missing from storage');
   if (createHash('sha256').update(bytes).digest('hex') !== document.sha256) {
     throw new PermanentScanError('the stored file does not match its checksum');
   }
