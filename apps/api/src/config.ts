@@ -26,10 +26,25 @@ export const configSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** all: HTTP and workers; api: HTTP only; worker: workers and maintenance, with /health on PORT only. */
+    WORKER_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+    /** Proxies whose X-Forwarded-For is believed: comma-separated addresses/CIDRs, or a hop count. */
+    TRUST_PROXY: optionalString,
+    CORS_ORIGINS: optionalString,
+    RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+    UPLOAD_RATE_LIMIT_PER_MINUTE: positiveInt.default(100),
+    IDEMPOTENCY_TTL_S: positiveInt.default(86_400),
+    REQUEST_TIMEOUT_MS: positiveInt.default(120_000),
+    MAX_EVENT_LOOP_DELAY_MS: positiveInt.default(1_000),
+    MAX_EVENT_LOOP_UTILIZATION: z.coerce.number().gt(0).max(1).default(0.98),
 
     DATABASE_URL: z.url().refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgresql:// URL'),
     REDIS_URL: z.url().refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL'),
     QUEUE_PREFIX: z.string().min(1).default('bull'),
+    DATABASE_SSL_MODE: z.enum(['disable', 'require', 'verify-full']).default('disable'),
+    DATABASE_SSL_CA_FILE: optionalString,
+    REDIS_TLS: booleanFromEnv.default(false),
+    REDIS_TLS_CA_FILE: optionalString,
 
     JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     JWT_JWKS_URL: optionalUrl,
@@ -42,6 +57,8 @@ export const configSchema = z
     S3_ACCESS_KEY_ID: optionalString,
     S3_SECRET_ACCESS_KEY: optionalString,
     S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+    S3_SSE: z.enum(['none', 'AES256', 'aws:kms']).default('none'),
+    S3_SSE_KMS_KEY_ID: optionalString,
 
     MAX_UPLOAD_BYTES: positiveInt.default(10 * 1024 * 1024),
     REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
@@ -94,6 +111,9 @@ export const configSchema = z
     }
     if (Boolean(config.S3_ACCESS_KEY_ID) !== Boolean(config.S3_SECRET_ACCESS_KEY)) {
       ctx.addIssue({ code: 'custom', path: ['S3_SECRET_ACCESS_KEY'], message: 'set both S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY, or neither' });
+    }
+    if (config.S3_SSE_KMS_KEY_ID && config.S3_SSE !== 'aws:kms') {
+      ctx.addIssue({ code: 'custom', path: ['S3_SSE_KMS_KEY_ID'], message: 'only used with S3_SSE=aws:kms' });
     }
     if (config.SMTP_URL && !config.SMTP_FROM) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set' });

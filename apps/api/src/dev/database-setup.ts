@@ -30,9 +30,11 @@ async function pendingMigrations(databaseUrl: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
+    // Two queries: PostgreSQL resolves every table a statement names before running it.
+    const { rows: tables } = await client.query<{ exists: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS exists`);
+    if (!tables[0]?.exists) return committed;
     const { rows } = await client.query<{ applied: string[] | null }>(
-      `SELECT CASE WHEN to_regclass('public._prisma_migrations') IS NULL THEN NULL
-              ELSE (SELECT array_agg(migration_name) FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL) END AS applied`,
+      'SELECT array_agg(migration_name) AS applied FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
     );
     const applied = new Set(rows[0]?.applied ?? []);
     return committed.filter((name) => !applied.has(name));
