@@ -1,0 +1,3 @@
+export { machineLine } from './machine.js';
+export { benchmarksFile, writeBenchmarkSection } from './benchmarks-file.js';
+export { percentile } from './percentile.js';
