@@ -1,0 +1,50 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { repoRoot } from '../../src/dev/database-setup.js';
+
+export interface ServerProcess {
+  child: ChildProcess;
+  url: string;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code whenever the process ends. */
+  exited: Promise<number | null>;
+}
+
+export interface SpawnServerOptions {
+  /** Environment of the server (the parent's environment is not inherited beyond PATH and HOME). */
+  env: Record<string, string>;
+  /** Receives every stdout line (pino JSON at level info: the listening line is needed). */
+  onLine?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+/**
+ * The real server (`apps/api/src/main.ts`) as a child process on a free port.
+ * Resolves once it logs the address it listens on.
+ */
+export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: '0', LOG_LEVEL: 'info' };
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'apps/api/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.on('line', (line) => {
+      options.onLine?.(line);
+      const match = /"msg":"Server listening at (http:\/\/[^"]+)"/.exec(line);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code} before listening`)));
+    setTimeout(() => reject(new Error(`server did not start within ${options.startTimeoutMs ?? 30_000} ms`)), options.startTimeoutMs ?? 30_000).unref();
+  });
+  return {
+    child,
+    url,
+    exited,
+    async stop(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
