@@ -77,8 +77,47 @@ describe('dead letters', () => {
     };
     await corrupt(1);
     await corrupt(2);
-    const response = await call('POST', '/api/admin/failures/retry', { tenantId: other.tenantId });
+    const response = await call('POST', '/api/admin/failures/retry', { tenantId: other.tenantId }, other.adminToken);
     expect(response.json()).toEqual({ retried: 2, failed: 0 });
     expect(await t.db.jobFailure.count({ where: { tenantId: other.tenantId, retriedAt: { not: null } } })).toBe(2);
+  });
+});
+
+describe('tenant scope', () => {
+  it("shows an ADMIN its own tenant's failures only: another tenant's id or tenantId filter is a 404, and nothing is retried", async () => {
+    // An open failure from the tests above (only the first two uploads of this file fail on storage).
+    const failure = await t.db.jobFailure.findFirstOrThrow({ where: { tenantId: tenant.tenantId, resolvedAt: null } });
+    const retriedAt = failure.retriedAt;
+    const stranger = await createTenant(t.db);
+    const asStranger = (method: 'GET' | 'POST', url: string, payload?: object) => call(method, url, payload, stranger.adminToken);
+
+    for (const [method, url, payload] of [
+      ['GET', `/api/admin/failures/${failure.id}`],
+      ['POST', `/api/admin/failures/${failure.id}/retry`],
+      ['GET', `/api/admin/failures?tenantId=${tenant.tenantId}`],
+      ['POST', '/api/admin/failures/retry', { tenantId: tenant.tenantId }],
+    ] as const) {
+      const response = await asStranger(method, url, payload);
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+      expect(response.json().code).toMatch(/NOT_FOUND$/);
+    }
+    // Without a filter: the own tenant (which has no failures), never everyone's.
+    expect((await asStranger('GET', '/api/admin/failures')).json().items).toEqual([]);
+    expect((await asStranger('POST', '/api/admin/failures/retry', {})).json()).toEqual({ retried: 0, failed: 0 });
+    expect(await t.db.jobFailure.findUniqueOrThrow({ where: { id: failure.id } })).toMatchObject({ retriedAt, resolvedAt: null });
+
+    const own = (await call('GET', '/api/admin/failures')).json().items.map((item: { tenantId: string }) => item.tenantId);
+    expect(own.length).toBeGreaterThan(0);
+    expect(new Set(own)).toEqual(new Set([tenant.tenantId]));
+  });
+
+  it("shows an OPERATOR every tenant's failures and lets it filter by any tenant", async () => {
+    const failure = await t.db.jobFailure.findFirstOrThrow({ where: { tenantId: tenant.tenantId } });
+    const operator = (await createTenant(t.db)).operatorToken;
+    expect((await call('GET', `/api/admin/failures/${failure.id}`, undefined, operator)).json()).toMatchObject({ id: failure.id, tenantId: tenant.tenantId });
+    const filtered = (await call('GET', `/api/admin/failures?tenantId=${tenant.tenantId}&limit=200`, undefined, operator)).json();
+    expect(filtered.items.map((item: { id: string }) => item.id)).toContain(failure.id);
+    const unfiltered = (await call('GET', '/api/admin/failures?limit=200', undefined, operator)).json();
+    expect(new Set(unfiltered.items.map((item: { tenantId: string }) => item.tenantId)).size).toBeGreaterThan(1);
   });
 });

@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let tenant: TenantFixture;
+let other: TenantFixture;
 /** A queue name of this file's own, so rows of other tests never count. */
 const queue = `stats-${randomUUID().slice(0, 8)}`;
 const HOUR = 3_600_000;
@@ -40,6 +41,7 @@ const scanDurations = [...completedDurations, 50, 50, 50, 60, 5];
 beforeAll(async () => {
   t = await createTestApp();
   tenant = await createTenant(t.db);
+  other = await createTenant(t.db);
   await t.db.jobExecution.createMany({
     data: [
       ...completedDurations.map((duration) => row('scan', 'completed', duration, { jobId: `scan-${duration}` })),
@@ -49,6 +51,8 @@ beforeAll(async () => {
       row('cleanup', 'completed', 7, { tenantId: undefined }),
       // Two days old: outside the default window.
       row('scan', 'completed', 99_999, { ageMs: 48 * HOUR, jobId: 'old' }),
+      // Another tenant's: only an OPERATOR sees it.
+      row('foreign', 'failed', 70, { tenantId: other.tenantId, error: 'their secret reason' }),
     ],
   });
 });
@@ -94,13 +98,22 @@ describe('GET /api/admin/stats', () => {
     const empty = (await stats(`&from=${new Date(now - 10 * HOUR).toISOString()}&to=${new Date(now - 5 * HOUR).toISOString()}`)).json();
     expect(empty.jobs).toEqual([]);
 
-    const otherTenant = (await stats(`&tenantId=${randomUUID()}`)).json();
-    expect(otherTenant.jobs).toEqual([]);
     const ownTenant = (await stats(`&tenantId=${tenant.tenantId}`)).json();
     expect(ownTenant.jobs.map((entry: { name: string }) => entry.name)).toEqual(['cleanup', 'scan']);
   });
 
-  it('is for ADMINs only and rejects a window that is reversed, too wide or not a date', async () => {
+  it("shows an ADMIN its own tenant's attempts only (another tenantId is a 404), an OPERATOR every tenant's", async () => {
+    expect((await stats('')).json().jobs.map((entry: { name: string }) => entry.name)).not.toContain('foreign');
+    expect((await stats(`&tenantId=${other.tenantId}`)).statusCode).toBe(404);
+    expect((await stats('', other.adminToken)).json().jobs.map((entry: { name: string }) => entry.name)).toEqual(['foreign']);
+
+    expect((await stats('', tenant.operatorToken)).json().jobs.map((entry: { name: string }) => entry.name)).toEqual(['cleanup', 'foreign', 'scan']);
+    const filtered = (await stats(`&tenantId=${other.tenantId}`, tenant.operatorToken)).json();
+    expect(filtered.jobs.map((entry: { name: string }) => entry.name)).toEqual(['foreign']);
+    expect((await stats(`&tenantId=${randomUUID()}`, tenant.operatorToken)).json().jobs).toEqual([]);
+  });
+
+  it('is for ADMINs and OPERATORs only and rejects a window that is reversed, too wide or not a date', async () => {
     expect((await stats('', tenant.memberToken)).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/admin/stats' })).statusCode).toBe(401);
     const reversed = await stats(`&from=${new Date(now).toISOString()}&to=${new Date(now - HOUR).toISOString()}`);

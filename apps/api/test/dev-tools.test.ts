@@ -30,7 +30,7 @@ describe('npm run seed', () => {
     const second = await devTool('seed-cli.ts');
     const summary = JSON.parse(second.stdout.trim().split('\n').at(-1)!);
     expect(JSON.parse(first.stdout.trim().split('\n').at(-1)!).tenantId).toBe(summary.tenantId);
-    expect(Object.keys(summary).sort()).toEqual(['adminToken', 'entityId', 'memberToken', 'otherTenantToken', 'tenantId']);
+    expect(Object.keys(summary).sort()).toEqual(['adminToken', 'entityId', 'memberToken', 'operatorToken', 'otherTenantToken', 'tenantId']);
 
     const list = (token: string) => t.app.inject({ method: 'GET', url: `/api/bills?entityId=${summary.entityId}`, headers: bearer(token) });
     expect((await list(summary.adminToken)).statusCode).toBe(200);
@@ -40,6 +40,14 @@ describe('npm run seed', () => {
     expect(other).toMatchObject({ role: 'ADMIN' });
     expect(other.tenantId).not.toBe(summary.tenantId);
     expect(other.exp - other.iat).toBe(24 * 3600);
+
+    // The OPERATOR belongs to the demo tenant and reaches every tenant's jobs and whole-queue actions; an ADMIN does not.
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    expect(claims(summary.operatorToken)).toMatchObject({ role: 'OPERATOR', tenantId: summary.tenantId });
+    expect(claims(summary.adminToken)).toMatchObject({ role: 'ADMIN', tenantId: summary.tenantId });
+    const pause = (token: string) => t.app.inject({ method: 'POST', url: '/api/admin/queues/no-such-queue/pause', headers: bearer(token) });
+    expect((await pause(summary.adminToken)).statusCode).toBe(403);
+    expect((await pause(summary.operatorToken)).statusCode).toBe(404);
   }, 90_000);
 });
 
@@ -49,6 +57,14 @@ describe('npm run token', () => {
     const { stdout } = await devTool('token-cli.ts', ['--user', 'member@demo.billflow.test']);
     const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
     expect(claims).toMatchObject({ role: 'MEMBER', tenantId: expect.any(String), sub: expect.any(String) });
+  }, 60_000);
+
+  it('mints an OPERATOR token with --role OPERATOR', async () => {
+    await devTool('seed-cli.ts');
+    const { stdout } = await devTool('token-cli.ts', ['--user', 'operator@demo.billflow.test', '--role', 'OPERATOR']);
+    const claims = JSON.parse(Buffer.from(stdout.trim().split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ role: 'OPERATOR', tenantId: expect.any(String) });
+    await expect(devTool('token-cli.ts', ['--user', 'operator@demo.billflow.test', '--role', 'ROOT'])).rejects.toMatchObject({ code: 2 });
   }, 60_000);
 
   it('explains its usage when the user is unknown and no tenant or role is given', async () => {

@@ -63,8 +63,8 @@ describe('maintenance schedules', () => {
       expect(done.name).toBe('retention');
       expect(done.returnvalue).toMatchObject({ task: 'retention', result: { executions: 0, readNotifications: 0, originalsEnabled: false, originals: 0, errors: 0 } });
 
-      // Run by hand, without a body: the whole database (here too: nothing is old enough).
-      const now = await app.app.inject({ method: 'POST', url: '/api/admin/maintenance/retention/run', headers: bearer(tenant.adminToken) });
+      // Run by an OPERATOR, without a body: the whole database (here too: nothing is old enough).
+      const now = await app.app.inject({ method: 'POST', url: '/api/admin/maintenance/retention/run', headers: bearer(tenant.operatorToken) });
       expect(now.statusCode, now.body).toBe(200);
       expect(now.json()).toMatchObject({ task: 'retention', result: { executions: 0, readNotifications: 0 } });
     } finally {
@@ -76,7 +76,7 @@ describe('maintenance schedules', () => {
 });
 
 describe('admin endpoints', () => {
-  it('run a task for ADMINs only: 401 without a token, 403 for a MEMBER, 200 with its summary', async () => {
+  it('run a task for ADMINs and OPERATORs only: 401 without a token, 403 for a MEMBER, 200 with its summary', async () => {
     const url = '/api/admin/maintenance/reconciler/run';
     const payload = { tenantId: tenant.tenantId };
     expect((await t.app.inject({ method: 'POST', url, payload })).statusCode).toBe(401);

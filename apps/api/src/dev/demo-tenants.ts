@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { createDatabase } from '../db.js';
+import type { Claims } from '../plugins/claims.js';
 import { applyMigrations, ensureDatabase } from './database-setup.js';
 import { seedDemo } from './seed.js';
 import { mintToken } from './tokens.js';
@@ -9,7 +10,10 @@ export interface DemoSummary {
   entityId: string;
   adminToken: string;
   memberToken: string;
+  /** An ADMIN of the second demo tenant. */
   otherTenantToken: string;
+  /** An OPERATOR (platform staff) seeded in the demo tenant: every tenant's jobs, whole queues, the full Bull Board. */
+  operatorToken: string;
 }
 
 /** Creates the database if needed, applies migrations, seeds the demo tenants and mints 24 h tokens for them. */
@@ -20,7 +24,7 @@ export async function prepareDemo(config: Config): Promise<DemoSummary> {
   const db = createDatabase(config.DATABASE_URL);
   try {
     const { demo, other } = await seedDemo(db);
-    const token = (user: { id: string; tenantId: string; role: 'ADMIN' | 'MEMBER' }) =>
+    const token = (user: { id: string; tenantId: string; role: Claims['role'] }) =>
       mintToken(config.JWT_SECRET!, { sub: user.id, tenantId: user.tenantId, role: user.role }, { issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE });
     return {
       tenantId: demo.tenant.id,
@@ -28,6 +32,7 @@ export async function prepareDemo(config: Config): Promise<DemoSummary> {
       adminToken: token(demo.admin),
       memberToken: token(demo.member),
       otherTenantToken: token(other.admin),
+      operatorToken: token(demo.operator),
     };
   } finally {
     await db.$disconnect();

@@ -45,4 +45,8 @@ Upload the sample bill:
   curl -s -H "Authorization: Bearer $TOKEN" -F file=@examples/sample-invoice.pdf ${base}/api/entities/${demo.entityId}/bills/scan
 Then follow links.self:
   curl -s -H "Authorization: Bearer $TOKEN" ${base}/api/documents/<documentId>
+
+OPERATOR token (24 h; every tenant's jobs): Bull Board at ${base}/admin/queues asks for a login:
+any user name, this token as the password.
+  ${demo.operatorToken}
 `);

@@ -7,6 +7,8 @@ const DEMO = {
   admin: { email: 'admin@demo.billflow.test', name: 'Dana Admin' },
   member: { email: 'member@demo.billflow.test', name: 'Max Member' },
 };
+/** Platform staff, seeded in the demo tenant: sees every tenant's jobs in the admin API and Bull Board. */
+const OPERATOR = { email: 'operator@demo.billflow.test', name: 'Oscar Operator' };
 const OTHER = {
   tenant: 'Other Company',
   entity: 'Other Company GmbH',
@@ -28,7 +30,9 @@ async function seedTenant(db: Database, spec: typeof DEMO) {
   return { tenant, entity, admin, member };
 }
 
-/** Two demo tenants, each with an entity, an ADMIN and a MEMBER. Safe to run again. */
+/** Two demo tenants, each with an entity, an ADMIN and a MEMBER, and an OPERATOR in the first. Safe to run again. */
 export async function seedDemo(db: Database) {
-  return { demo: await seedTenant(db, DEMO), other: await seedTenant(db, OTHER) };
+  const demo = await seedTenant(db, DEMO);
+  const operator = await db.user.upsert({ where: { email: OPERATOR.email }, create: { ...OPERATOR, role: Role.OPERATOR, tenantId: demo.tenant.id }, update: {} });
+  return { demo: { ...demo, operator }, other: await seedTenant(db, OTHER) };
 }

@@ -5,7 +5,7 @@ import { claimsSchema } from '../plugins/claims.js';
 import { loadDevConfig } from './dev-env-config.js';
 import { mintToken } from './tokens.js';
 
-const USAGE = `usage: npm run token -- --user <user id or e-mail> [--tenant <tenant id>] [--role ADMIN|MEMBER] [--hours 24]
+const USAGE = `usage: npm run token -- --user <user id or e-mail> [--tenant <tenant id>] [--role MEMBER|ADMIN|OPERATOR] [--hours 24]
   A known user's tenant and role come from the database; --tenant and --role are needed for others.`;
 
 const { values } = parseArgs({
@@ -33,7 +33,7 @@ const claims = claimsSchema.safeParse({
 });
 const hours = Number(values.hours);
 if (!claims.success || !(hours > 0)) {
-  console.error(`${claims.success ? '--hours must be a positive number' : 'unknown user: give --tenant <uuid> and --role ADMIN|MEMBER'}\n${USAGE}`);
+  console.error(`${claims.success ? '--hours must be a positive number' : 'unknown user: give --tenant <uuid> and --role MEMBER|ADMIN|OPERATOR'}\n${USAGE}`);
   process.exit(2);
 }
 console.log(mintToken(config.JWT_SECRET, claims.data, { expiresInMs: hours * 3_600_000, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }));

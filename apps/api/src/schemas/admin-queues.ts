@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { cleanableStates, jobStates } from '../services/queue-admin.js';
+import { cleanableStates, jobStates, TENANT_SCAN_LIMIT } from '../services/queue-admin.js';
 
 export const queueParamsSchema = z.object({ queue: z.string().min(1).max(100) });
 export const jobParamsSchema = queueParamsSchema.extend({ jobId: z.string().min(1).max(200) });
@@ -41,7 +41,11 @@ const jobSchema = z
   })
   .meta({ id: 'Job' });
 
-export const jobListSchema = z.object({ jobs: z.array(jobSchema), total: z.number().int() });
+export const jobListSchema = z.object({
+  jobs: z.array(jobSchema),
+  total: z.number().int().describe(`for an ADMIN: its tenant's jobs among the newest ${TENANT_SCAN_LIMIT} of the state`),
+  partial: z.boolean().describe(`true when an ADMIN's listing read only the newest ${TENANT_SCAN_LIMIT} jobs of a larger state`),
+});
 export const jobDetailSchema = jobSchema.extend({ state: z.string(), logs: z.array(z.string()) }).meta({ id: 'JobDetail' });
 export const okSchema = z.object({ ok: z.literal(true) });
 export const cleanedSchema = z.object({ removed: z.number().int() });

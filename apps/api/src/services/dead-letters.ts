@@ -37,8 +37,9 @@ export async function listFailures(db: Database, filter: FailureFilter & { limit
   return { items, nextCursor: rows.length > filter.limit ? items[items.length - 1]!.id : null };
 }
 
-export async function getFailure(db: Database, id: string): Promise<JobFailure> {
-  const failure = await db.jobFailure.findUnique({ where: { id } });
+/** The failure, or 404; with a tenant scope, another tenant's failure is a 404 too. */
+export async function getFailure(db: Database, id: string, tenantId: string | undefined): Promise<JobFailure> {
+  const failure = await db.jobFailure.findFirst({ where: { id, tenantId } });
   if (!failure) throw new AppError(404, 'FAILURE_NOT_FOUND', `no job failure ${id}`);
   return failure;
 }
@@ -47,8 +48,8 @@ export async function getFailure(db: Database, id: string): Promise<JobFailure> 
  * Queues the failed document again from the row alone (the failed job may be
  * long gone from Redis). The row is resolved when the retried job completes.
  */
-export async function retryFailure(db: Database, queues: ScanQueues, id: string): Promise<{ documentId: string; jobId: string }> {
-  const failure = await getFailure(db, id);
+export async function retryFailure(db: Database, queues: ScanQueues, id: string, tenantId: string | undefined): Promise<{ documentId: string; jobId: string }> {
+  const failure = await getFailure(db, id, tenantId);
   if (failure.resolvedAt) throw new AppError(409, 'FAILURE_RESOLVED', 'this failure is resolved already');
   const document = await db.document.findUnique({ where: { id: failure.documentId } });
   if (!document) throw new AppError(409, 'DOCUMENT_GONE', 'the document of this failure no longer exists');
@@ -64,7 +65,7 @@ export async function retryFailure(db: Database, queues: ScanQueues, id: string)
 /** Retries every open failure matching the filter (at most 1,000 per call). */
 export async function retryFailures(db: Database, queues: ScanQueues, filter: Omit<FailureFilter, 'resolved'>) {
   const open = await db.jobFailure.findMany({ where: whereOf({ ...filter, resolved: false }), select: { id: true }, orderBy: { failedAt: 'asc' }, take: BULK_RETRY_LIMIT });
-  const outcomes = await Promise.allSettled(open.map((failure) => retryFailure(db, queues, failure.id)));
+  const outcomes = await Promise.allSettled(open.map((failure) => retryFailure(db, queues, failure.id, filter.tenantId)));
   return {
     retried: outcomes.filter((outcome) => outcome.status === 'fulfilled').length,
     failed: outcomes.filter((outcome) => outcome.status === 'rejected').length,
