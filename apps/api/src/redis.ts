@@ -1,5 +1,20 @@
+import type { ConnectionOptions } from 'node:tls';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { readCaFile } from './tls-ca.js';
+
+export type RedisConfig = Pick<Config, 'REDIS_URL' | 'REDIS_TLS' | 'REDIS_TLS_CA_FILE'>;
+
+/**
+ * ioredis' `tls` option: on with REDIS_TLS or a rediss:// URL, the server's
+ * certificate and host name always checked; REDIS_TLS_CA_FILE replaces the
+ * system CAs (a private CA). Undefined: plain TCP.
+ */
+export function redisTls(config: RedisConfig): ConnectionOptions | undefined {
+  if (!config.REDIS_TLS && !config.REDIS_URL.startsWith('rediss://')) return undefined;
+  return config.REDIS_TLS_CA_FILE ? { ca: readCaFile('REDIS_TLS_CA_FILE', config.REDIS_TLS_CA_FILE) } : {};
+}
 
 /**
  * Connections for BullMQ. Workers need maxRetriesPerRequest: null (they block
@@ -7,11 +22,15 @@ import type { Logger } from 'pino';
  * so an upload answers 503 rather than hanging while Redis is down.
  * Connection errors are logged once per outage, not once per retry.
  */
-export function createRedis(url: string, purpose: 'worker' | 'request', logger: Logger): Redis {
-  const redis = new Redis(url, {
+export function createRedis(config: RedisConfig, purpose: 'worker' | 'request', logger: Logger): Redis {
+  const tls = redisTls(config);
+  const redis = new Redis(config.REDIS_URL, {
+    ...(tls ? { tls } : {}),
     connectionName: `billflow:${purpose}`,
     maxRetriesPerRequest: purpose === 'worker' ? null : 1,
     enableOfflineQueue: purpose === 'worker',
+    // A Redis that hangs instead of refusing must not hang the request path either.
+    ...(purpose === 'request' ? { commandTimeout: 5_000 } : {}),
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
@@ -27,4 +46,24 @@ export function createRedis(url: string, purpose: 'worker' | 'request', logger: 
     logger.info({ purpose }, 'Redis connection restored');
   });
   return redis;
+}
+
+/**
+ * Resolves once the connection is ready, or after timeoutMs when Redis is
+ * down (the process starts degraded and /health says so). Without it, the
+ * fail-fast request connection refuses the first requests after a start.
+ */
+export async function untilReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
 }

@@ -1,26 +1,25 @@
 import jwt, { type TokenOrHeader } from '@fastify/jwt';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import buildGetJwks from 'get-jwks';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { claimsSchema } from './claims.js';
+import { DEFAULT_JWKS_KEY_OPTIONS, jwksKeys, type JwksKeyOptions } from './jwks-keys.js';
 
-/** Tokens older than this many seconds past `exp` are refused even with clock skew. */
+/** Clock skew allowed on exp and nbf: a token is refused once it is this far past `exp`. */
 const CLOCK_TOLERANCE_MS = 30_000;
 
-type AuthConfig = Pick<Config, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'>;
+type AuthConfig = Pick<Config, 'JWT_SECRET' | 'JWT_JWKS_URL' | 'JWT_ISSUER' | 'JWT_AUDIENCE'> & {
+  /** JWKS cache and refetch bounds; tests shorten them. */
+  jwks?: JwksKeyOptions;
+};
 
 function keySource(config: AuthConfig) {
   if (config.JWT_JWKS_URL) {
-    const jwksUrl = new URL(config.JWT_JWKS_URL);
-    const jwks = buildGetJwks({ jwksPath: jwksUrl.pathname, max: 50, ttl: 10 * 60_000 });
+    const publicKey = jwksKeys(new URL(config.JWT_JWKS_URL), 'RS256', config.jwks ?? DEFAULT_JWKS_KEY_OPTIONS);
     return {
       algorithm: 'RS256' as const,
-      secret: async (_request: FastifyRequest, token: TokenOrHeader) => {
-        const header = 'header' in token ? token.header : token;
-        return jwks.getPublicKey({ domain: jwksUrl.origin, kid: header.kid, alg: header.alg });
-      },
+      secret: async (_request: FastifyRequest, token: TokenOrHeader) => publicKey('header' in token ? token.header : token),
     };
   }
   return { algorithm: 'HS256' as const, secret: config.JWT_SECRET! };
@@ -28,7 +27,8 @@ function keySource(config: AuthConfig) {
 
 /**
  * Bearer-token authentication: HS256 with JWT_SECRET, or RS256 with keys from a
- * JWKS URL. The algorithm is pinned and exp is required. `request.user` holds
+ * JWKS URL (cached and rotated: jwks-keys.ts). The algorithm is pinned, exp
+ * and sub are required, and iss/aud when configured. `request.user` holds
  * the validated claims (sub, tenantId, role).
  */
 export const authentication = fp(
@@ -41,8 +41,10 @@ export const authentication = fp(
       sign: { algorithm },
       verify: {
         algorithms: [algorithm],
-        requiredClaims: ['exp', 'sub'],
-        clockTolerance: CLOCK_TOLERANCE_MS / 1000,
+        // A configured issuer or audience must be present, not only right when present.
+        requiredClaims: ['exp', 'sub', ...(config.JWT_ISSUER ? ['iss'] : []), ...(config.JWT_AUDIENCE ? ['aud'] : [])],
+        // fast-jwt counts the tolerance in milliseconds.
+        clockTolerance: CLOCK_TOLERANCE_MS,
         ...(config.JWT_ISSUER ? { allowedIss: config.JWT_ISSUER } : {}),
         ...(config.JWT_AUDIENCE ? { allowedAud: config.JWT_AUDIENCE } : {}),
       },

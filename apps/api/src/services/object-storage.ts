@@ -6,6 +6,7 @@ import {
   HeadBucketCommand,
   S3Client,
   S3ServiceException,
+  type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Config } from '../config.js';
@@ -26,6 +27,18 @@ export function createS3Client(config: Config): S3Client {
   });
 }
 
+/** The encryption S3 applies to every object written (S3_SSE); empty: the bucket's default. */
+export type ServerSideEncryption = Pick<PutObjectCommandInput, 'ServerSideEncryption' | 'SSEKMSKeyId'>;
+
+export function serverSideEncryption(config: Pick<Config, 'S3_SSE' | 'S3_SSE_KMS_KEY_ID'>): ServerSideEncryption {
+  if (config.S3_SSE === 'none') return {};
+  return { ServerSideEncryption: config.S3_SSE, ...(config.S3_SSE_KMS_KEY_ID ? { SSEKMSKeyId: config.S3_SSE_KMS_KEY_ID } : {}) };
+}
+
+export function createObjectStorage(config: Config): ObjectStorage {
+  return new ObjectStorage(createS3Client(config), config.S3_BUCKET, serverSideEncryption(config));
+}
+
 function isMissingObject(error: unknown): boolean {
   return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
 }
@@ -35,13 +48,17 @@ export class ObjectStorage {
   constructor(
     private readonly client: S3Client,
     readonly bucket: string,
+    private readonly encryption: ServerSideEncryption = {},
   ) {}
 
-  /** Streams the body to S3 with bounded memory (multipart above 5 MiB); an error aborts the multipart upload. */
+  /**
+   * Streams the body to S3 with bounded memory (multipart above 5 MiB); an error aborts the multipart upload.
+   * Upload passes the encryption on to the PutObject or CreateMultipartUpload request.
+   */
   async put(key: string, body: Readable, contentType: string, metadata: Record<string, string>): Promise<void> {
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata },
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata, ...this.encryption },
       queueSize: 1,
       partSize: 5 * 1024 * 1024,
       leavePartsOnError: false,
