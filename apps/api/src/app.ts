@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,11 +8,15 @@ import type { Config } from './config.js';
 import type { Database } from './db.js';
 import { accessControl } from './plugins/access-control.js';
 import { authentication } from './plugins/authentication.js';
+import { browserPolicy } from './plugins/browser-policy.js';
 import { bullBoard } from './plugins/bull-board.js';
+import { clientRateLimit } from './plugins/client-rate-limit.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { eventStream } from './plugins/event-stream.js';
+import { loadShedding } from './plugins/load-shedding.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { openApi } from './plugins/open-api.js';
+import { uploadRateLimit } from './plugins/upload-rate-limit.js';
 import { adminFailureRoutes } from './routes/admin-failures.js';
 import { adminMaintenanceRoutes } from './routes/admin-maintenance.js';
 import { adminQueueRoutes } from './routes/admin-queues.js';
@@ -24,14 +27,18 @@ import { healthRoutes } from './routes/health.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { recordRoutes } from './routes/records.js';
 import { allQueues } from './services/all-queues.js';
+import { uploadIdempotency } from './services/idempotency.js';
 import type { Metrics } from './services/metrics.js';
 import type { Mailer } from './services/mailer.js';
 import type { MaintenanceQueue } from './services/maintenance-queue.js';
+import { MULTIPART_LIMITS } from './services/multipart-upload.js';
 import type { DocumentEvents } from './services/document-events.js';
 import type { ObjectStorage } from './services/object-storage.js';
 import { adminQueueMap } from './services/queue-admin.js';
 import type { ScanQueues } from './services/scan-queues.js';
+import { UploadRateLimiter } from './services/upload-rate-limit.js';
 import type { WorkerRegistry } from './services/worker-registry.js';
+import { trustProxyFrom } from './trust-proxy.js';
 
 export interface AppDeps {
   config: Config;
@@ -68,7 +75,15 @@ export async function buildApp(deps: AppDeps) {
     },
     bodyLimit: 1024 * 1024,
     connectionTimeout: 60_000,
-    requestTimeout: 120_000,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    http: {
+      // Given to the constructor, Node also lowers headersTimeout (60 s) to it; set later, as Fastify
+      // does, a stalled body would be cut off only after max(headersTimeout, requestTimeout).
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      // Node looks for timed-out requests every 30 s by default; every tenth of the timeout keeps the cut-off near it.
+      connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.round(config.REQUEST_TIMEOUT_MS / 10))),
+    },
+    trustProxy: trustProxyFrom(config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -78,15 +93,21 @@ export async function buildApp(deps: AppDeps) {
   });
 
   await app.register(errorHandler);
-  await app.register(helmet, { hsts: config.NODE_ENV === 'production' });
-  await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES + 1, files: 1 } });
+  // First: every route registered after these (CORS preflights included) gets its access rule checked.
   await app.register(authentication, config);
   await app.register(accessControl);
+  await app.register(browserPolicy, config);
+  // Right after the security headers: while overloaded, nothing else (Redis, auth, the body) is spent on a request.
+  await app.register(loadShedding, { maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS, maxEventLoopUtilization: config.MAX_EVENT_LOOP_UTILIZATION });
+  await app.register(clientRateLimit, { redis: deps.redis, perMinute: config.RATE_LIMIT_PER_MINUTE, keyPrefix: config.QUEUE_PREFIX });
+  await app.register(multipart, { limits: { ...MULTIPART_LIMITS, fileSize: config.MAX_UPLOAD_BYTES + 1 } });
+  const uploadLimiter = new UploadRateLimiter(deps.redis, { limit: config.UPLOAD_RATE_LIMIT_PER_MINUTE, windowMs: 60_000, keyPrefix: config.QUEUE_PREFIX });
+  await app.register(uploadRateLimit, { limiter: uploadLimiter });
   await app.register(openApi);
   await app.register(eventStream);
   await app.register(metricsPlugin, { metrics: deps.metrics, metricsToken: config.METRICS_TOKEN, exposeRoute: !config.METRICS_PORT });
 
-  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, metrics: deps.metrics };
+  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, metrics: deps.metrics, idempotency: uploadIdempotency(deps.redis, config), requestTimeoutMs: config.REQUEST_TIMEOUT_MS };
   const queues = allQueues(deps);
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues, workers: deps.workers });
   await app.register(documentRoutes, intake);

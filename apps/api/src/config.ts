@@ -20,6 +20,15 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'must be an IANA time zone such as UTC or Europe/Berlin');
 
+function isOriginOrWildcard(value: string): boolean {
+  if (value === '*') return true;
+  try {
+    return new URL(value).origin === value;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -30,7 +39,10 @@ export const configSchema = z
     WORKER_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
     /** Proxies whose X-Forwarded-For is believed: comma-separated addresses/CIDRs, or a hop count. */
     TRUST_PROXY: optionalString,
-    CORS_ORIGINS: optionalString,
+    CORS_ORIGINS: optionalString.refine(
+      (value) => value === undefined || value.split(',').every((origin) => isOriginOrWildcard(origin.trim())),
+      'must be comma-separated origins such as https://app.example.com (scheme, host and port only), or *',
+    ),
     RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
     UPLOAD_RATE_LIMIT_PER_MINUTE: positiveInt.default(100),
     IDEMPOTENCY_TTL_S: positiveInt.default(86_400),

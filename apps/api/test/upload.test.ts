@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { textPdf, tinyPng } from './helpers/documents.js';
 import { multipartBody } from './helpers/multipart.js';
 import { objectKeysOf } from './helpers/storage.js';
+import { expectNothingLeftBehind } from './helpers/leftovers.js';
 
 const MAX_UPLOAD_BYTES = 256 * 1024;
 
@@ -26,15 +27,6 @@ function upload(body: ReturnType<typeof multipartBody>, options: { kind?: 'bills
     headers: { ...body.headers, ...(options.token === '' ? {} : bearer(options.token ?? tenant.memberToken)) },
     payload: body.payload,
   });
-}
-
-async function expectNothingLeftBehind(fixture: TenantFixture) {
-  expect(await objectKeysOf(fixture.tenantId)).toEqual([]);
-  expect(await t.db.document.count({ where: { tenantId: fixture.tenantId } })).toBe(0);
-  for (const queue of Object.values(t.queues)) {
-    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed']);
-    expect(jobs.filter((job) => job.data.tenantId === fixture.tenantId)).toEqual([]);
-  }
 }
 
 describe('POST /api/entities/:entityId/{bills|invoices}/scan', () => {
@@ -128,14 +120,14 @@ describe('upload errors leave nothing behind', () => {
     const response = await upload(multipartBody(await textPdf(['x'])), { token: '', entityId: fixture.entityId });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
-    await expectNothingLeftBehind(fixture);
+    await expectNothingLeftBehind(t, fixture);
   });
 
   it("404 for another tenant's entity", async () => {
     const response = await upload(multipartBody(await textPdf(['x'], 'foreign')), { entityId: other.entityId });
     expect(response.statusCode).toBe(404);
     expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
-    await expectNothingLeftBehind(other);
+    await expectNothingLeftBehind(t, other);
   });
 
   it('415 for a file that is not a PDF or image, whatever its name and content type say', async () => {
@@ -144,7 +136,7 @@ describe('upload errors leave nothing behind', () => {
     const response = await upload(multipartBody(exe, { filename: 'invoice.pdf', contentType: 'application/pdf' }), { entityId: fixture.entityId, token: fixture.memberToken });
     expect(response.statusCode).toBe(415);
     expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-    await expectNothingLeftBehind(fixture);
+    await expectNothingLeftBehind(t, fixture);
   });
 
   it('415 for HTML sent as application/pdf', async () => {
@@ -152,7 +144,7 @@ describe('upload errors leave nothing behind', () => {
     const html = Buffer.from('<!doctype html><html><body>Invoice</body></html>');
     const response = await upload(multipartBody(html, { contentType: 'application/pdf' }), { entityId: fixture.entityId, token: fixture.memberToken });
     expect(response.statusCode).toBe(415);
-    await expectNothingLeftBehind(fixture);
+    await expectNothingLeftBehind(t, fixture);
   });
 
   it('413 above MAX_UPLOAD_BYTES, with no partial object', async () => {
@@ -161,7 +153,7 @@ describe('upload errors leave nothing behind', () => {
     const response = await upload(multipartBody(pdf), { entityId: fixture.entityId, token: fixture.memberToken });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ code: 'FILE_TOO_LARGE' });
-    await expectNothingLeftBehind(fixture);
+    await expectNothingLeftBehind(t, fixture);
   });
 
   it('400 for a zero-byte file', async () => {
@@ -169,7 +161,7 @@ describe('upload errors leave nothing behind', () => {
     const response = await upload(multipartBody(Buffer.alloc(0)), { entityId: fixture.entityId, token: fixture.memberToken });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'EMPTY_FILE' });
-    await expectNothingLeftBehind(fixture);
+    await expectNothingLeftBehind(t, fixture);
   });
 
   it('400 when the file is not in the field `file`', async () => {
@@ -177,7 +169,7 @@ describe('upload errors leave nothing behind', () => {
     const response = await upload(multipartBody(await textPdf(['x']), { field: 'document' }), { entityId: fixture.entityId, token: fixture.memberToken });
     expect(response.statusCode).toBe(400);
     expect(response.json()).toMatchObject({ code: 'FILE_REQUIRED' });
-    await expectNothingLeftBehind(fixture);
+    await expectNothingLeftBehind(t, fixture);
   });
 
   it('415 when the body is not multipart', async () => {

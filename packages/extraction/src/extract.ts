@@ -9,6 +9,7 @@ import { NativeOcrEngine, probeNativeTesseract } from './ocr/native.js';
 import { OcrTimeoutError } from './ocr/types.js';
 import type { OcrEngine, OcrEngineKind, OcrImage } from './ocr/types.js';
 import { WasmOcrEngine, wasmLanguageDir } from './ocr/wasm.js';
+import { checkInflatedSize } from './pdf-streams.js';
 import { readPdfText } from './pdf-text.js';
 import { openPdfRenderer } from './render/pdf-render.js';
 import type {
@@ -162,6 +163,8 @@ async function extractWith(input: ExtractionInput, limits: Limits, ocr: () => Oc
     throw new UnreadableDocumentError(`unsupported document type ${input.mimeType}`, 'unsupported');
   }
 
+  await checkInflatedSize(input.bytes);
+  signal?.throwIfAborted();
   const pdf = await readPdfText(input.bytes, {
     maxPages: limits.maxPages,
     signal,

@@ -3,9 +3,9 @@ import { maintenanceTaskSchema, type ScheduleView } from '../services/maintenanc
 
 export const maintenanceTaskParamsSchema = z.object({ task: maintenanceTaskSchema });
 export const maintenanceRunBodySchema = z
-  .object({ tenantId: z.uuid().optional().describe("limit the run to this tenant's rows, documents and jobs") })
+  .object({ tenantId: z.uuid().optional().describe("limit the run to this tenant's rows, documents and jobs (an ADMIN's run is always limited to its own tenant)") })
   .strict()
-  // No body at all (Fastify passes null): the whole database.
+  // No body at all (Fastify passes null): the whole database for an OPERATOR, the own tenant for an ADMIN.
   .nullish();
 
 const count = z.number().int().nonnegative();
@@ -25,6 +25,8 @@ const reconcilerResultSchema = z.object({
   failuresRecorded: count.describe('final failures that had no JobFailure row and got one'),
   documentsChecked: count,
   requeued: count.describe('stuck documents without a job that were queued again under the same job id'),
+  uploadsFinished: count.describe('finished uploads whose PendingUpload row was cleared'),
+  uploadsAbandoned: count.describe('cut-off uploads (no Document) whose stored file was deleted'),
   errors: count,
 });
 

@@ -5,6 +5,15 @@ import { documentKinds } from '../services/scan-queues.js';
 
 export const uploadParamsSchema = z.object({ entityId: z.uuid() });
 
+/** draft-ietf-httpapi-idempotency-key-header; compared exactly as sent. Loose: the other headers pass through untouched. */
+export const uploadHeadersSchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters, e.g. a UUID')
+    .optional()
+    .describe('Retries with the same key and file within IDEMPOTENCY_TTL_S get the first answer; another file → 422'),
+});
+
 export const uploadResponseSchema = z
   .object({
     documentId: z.uuid(),

@@ -6,6 +6,7 @@ import { DocumentStatus } from '../generated/prisma/enums.js';
 import { kindToDb } from './document-kinds.js';
 import { requireTenantEntity } from './entities.js';
 import { storeUploadedFile } from './file-intake.js';
+import type { BeforeCommit } from './idempotency.js';
 import type { ObjectStorage } from './object-storage.js';
 import { isUniqueViolation } from './prisma-errors.js';
 import { markFailureRetried } from './scan-failures.js';
@@ -27,6 +28,8 @@ export interface IntakeRequest {
   requestId: string;
   filename: string;
   file: Readable;
+  /** Called once the file is stored and hashed, before the duplicate check and any row or job; may throw to stop. */
+  beforeCommit?: BeforeCommit;
 }
 
 export interface IntakeResult {
@@ -35,6 +38,9 @@ export interface IntakeResult {
   duplicate: boolean;
 }
 
+/** Longest stored name in UTF-8 bytes: a file system's NAME_MAX, and within S3's 2 KB of metadata once percent-encoded. */
+const MAX_FILENAME_BYTES = 255;
+
 /** Control characters and path separators are dropped; the name is metadata only, never part of a key. */
 export function cleanFilename(raw: string): string {
   const cleaned = raw
@@ -42,7 +48,19 @@ export function cleanFilename(raw: string): string {
     .replace(/[\p{Cc}\p{Cf}]/gu, '')
     .replace(/^.*[\\/]/, '')
     .trim();
-  return (cleaned || 'upload').slice(0, 255);
+  return truncateUtf8(cleaned || 'upload', MAX_FILENAME_BYTES);
+}
+
+/** The longest prefix of whole code points that fits in maxBytes of UTF-8. */
+function truncateUtf8(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const codePoint of text) {
+    bytes += Buffer.byteLength(codePoint);
+    if (bytes > maxBytes) break;
+    end += codePoint.length;
+  }
+  return text.slice(0, end);
 }
 
 function objectKeyFor(tenantId: string, entityId: string, documentId: string, now: Date): string {
@@ -62,17 +80,40 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
   const documentId = randomUUID();
   const objectKey = objectKeyFor(request.tenantId, request.entityId, documentId, new Date());
   const filename = cleanFilename(request.filename);
+  await db.pendingUpload.create({ data: { id: documentId, tenantId: request.tenantId, bucket: storage.bucket, objectKey } });
+  // A PendingUpload row left behind (database down) goes with the reconciler's next sweep.
+  const forgetUpload = () => db.pendingUpload.deleteMany({ where: { id: documentId } }).catch(() => undefined);
+  const discard = async () => {
+    await storage.delete(objectKey);
+    await forgetUpload();
+  };
+  // storeUploadedFile removes what it stored when it fails.
   const stored = await storeUploadedFile(storage, objectKey, request.file, {
     maxBytes: deps.maxUploadBytes,
     metadata: { 'document-id': documentId, 'original-filename': encodeURIComponent(filename) },
+  }).catch(async (error: unknown) => {
+    await forgetUpload();
+    throw error;
   });
+  try {
+    await request.beforeCommit?.(stored);
+  } catch (error) {
+    await discard();
+    throw error;
+  }
 
   const kind = kindToDb[request.kind];
-  const known = await db.document.findUnique({
-    where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
-  });
+  let known: Document | null;
+  try {
+    known = await db.document.findUnique({
+      where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
+    });
+  } catch (error) {
+    await discard();
+    throw error;
+  }
   if (known) {
-    await storage.delete(objectKey);
+    await discard();
     return requeueIfFailed(deps, known);
   }
 
@@ -96,7 +137,7 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
       },
     });
   } catch (error) {
-    await storage.delete(objectKey);
+    await discard();
     if (!isUniqueViolation(error)) throw error;
     const winner = await db.document.findUniqueOrThrow({
       where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
@@ -109,7 +150,7 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
   } catch (error) {
     // Without a job the document would wait for the reconciler; the caller gets a 503 and retries instead.
     await db.document.delete({ where: { id: document.id } });
-    await storage.delete(objectKey);
+    await discard();
     throw error;
   }
   return { document, duplicate: false };

@@ -48,7 +48,17 @@ export async function runMaintenanceTask(deps: MaintenanceDeps, task: Maintenanc
       return { task, result, ...timing() };
     }
     case 'reconciler': {
-      const result = await runReconciler({ db, queues: deps.queues, logger, batchSize, graceMs: config.RECONCILER_GRACE_MS, tenantId });
+      const result = await runReconciler({
+        db,
+        queues: deps.queues,
+        storage: deps.storage,
+        logger,
+        batchSize,
+        graceMs: config.RECONCILER_GRACE_MS,
+        // An upload can stream for up to the request timeout; a minute more covers the rows written after it.
+        uploadGraceMs: Math.max(config.RECONCILER_GRACE_MS, config.REQUEST_TIMEOUT_MS + 60_000),
+        tenantId,
+      });
       return { task, result, ...timing() };
     }
     case 'retention': {

@@ -1,7 +1,9 @@
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Database } from '../db.js';
+import { removeAbandonedUploads } from './abandoned-uploads.js';
 import { userFacingReasonOfFailedJob } from './job-outcomes.js';
+import type { ObjectStorage } from './object-storage.js';
 import type { JobFailure } from '../generated/prisma/client.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { kindFromDb } from './document-kinds.js';
@@ -12,10 +14,13 @@ import { scanJobSchema, type ScanQueues } from './scan-queues.js';
 export interface ReconcilerDeps {
   db: Database;
   queues: ScanQueues;
+  storage: ObjectStorage;
   logger: Logger;
   batchSize: number;
   /** Documents younger than this (since their last update) are left alone: their upload may still be enqueueing. */
   graceMs: number;
+  /** Uploads younger than this may still be streaming to S3 (at least the request timeout). */
+  uploadGraceMs: number;
   /** Only this tenant's documents and jobs (an admin's targeted run); all when unset. */
   tenantId?: string;
 }
@@ -29,6 +34,10 @@ export interface ReconcilerSummary {
   documentsChecked: number;
   /** Of those, documents without any job in Redis that were queued again (same job id). */
   requeued: number;
+  /** Finished uploads whose PendingUpload row was cleared. */
+  uploadsFinished: number;
+  /** Cut-off uploads (no Document) whose stored file was deleted. */
+  uploadsAbandoned: number;
   errors: number;
 }
 
@@ -51,15 +60,22 @@ const STUCK: DocumentStatus[] = [DocumentStatus.QUEUED, DocumentStatus.PROCESSIN
  *    A document whose job exists is BullMQ's business: an active job whose
  *    worker died comes back through stalled-job recovery once its lock
  *    expires, and must not be queued a second time.
+ * 3. A PendingUpload without its Document past the upload grace period (the
+ *    process died while streaming the file or before writing the row) → its
+ *    S3 object is deleted, so no file is kept that no row points to.
  *
  * Every step is idempotent (unique job id in BullMQ and in JobFailure), so
  * overlapping runs, or a run racing the worker, change nothing twice.
  */
 export async function runReconciler(deps: ReconcilerDeps): Promise<ReconcilerSummary> {
-  const summary: ReconcilerSummary = { failedJobsChecked: 0, failuresRecorded: 0, documentsChecked: 0, requeued: 0, errors: 0 };
+  const summary: ReconcilerSummary = { failedJobsChecked: 0, failuresRecorded: 0, documentsChecked: 0, requeued: 0, uploadsFinished: 0, uploadsAbandoned: 0, errors: 0 };
   // Failures first: their documents become FAILED and are then no longer "stuck".
   for (const queue of Object.values(deps.queues)) await recordMissingFailures(deps, queue, summary);
   await requeueStuckDocuments(deps, summary);
+  const uploads = await removeAbandonedUploads({ ...deps, graceMs: deps.uploadGraceMs });
+  summary.uploadsFinished = uploads.finished;
+  summary.uploadsAbandoned = uploads.abandoned;
+  summary.errors += uploads.errors;
   return summary;
 }
 

@@ -23,6 +23,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     JOB_BACKOFF_MS: '50',
     // Test files share one database: a child server's scheduled reconciler would take other files' documents.
     MAINTENANCE_ENABLED: 'false',
+    // Every test request comes from 127.0.0.1 and many from one tenant; the limit tests set their own.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    UPLOAD_RATE_LIMIT_PER_MINUTE: '1000000',
+    // On a shared 2-core machine a busy test process would shed its own requests; the shedding test sets its own.
+    MAX_EVENT_LOOP_DELAY_MS: '60000',
+    MAX_EVENT_LOOP_UTILIZATION: '1',
     ...overrides,
   });
 }
