@@ -16,6 +16,7 @@ ENV CI=true \
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/
 COPY packages/extraction/package.json packages/extraction/
+COPY packages/benchmarks/package.json packages/benchmarks/
 RUN --mount=type=cache,target=/root/.npm npm ci
 
 # --- build: generate the Prisma client, compile, drop dev dependencies --------

@@ -4,12 +4,12 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
-import { createDatabase, type Database } from './db.js';
-import { createRedis } from './redis.js';
+import { createDatabase, databaseSsl, type Database } from './db.js';
+import { createRedis, untilReady } from './redis.js';
 import { startMetricsServer } from './plugins/metrics.js';
 import { allQueues } from './services/all-queues.js';
 import { createMetrics, instrumentWorker, type Metrics } from './services/metrics.js';
-import { createS3Client, ObjectStorage } from './services/object-storage.js';
+import { createObjectStorage, type ObjectStorage } from './services/object-storage.js';
 import { createMailer, type Mailer } from './services/mailer.js';
 import { createMaintenanceQueue, scheduleMaintenance, type MaintenanceQueue } from './services/maintenance-queue.js';
 import { DocumentEvents } from './services/document-events.js';
@@ -18,6 +18,7 @@ import { createScanQueues, scanQueueNames, type ScanQueues } from './services/sc
 import { WorkerRegistry } from './services/worker-registry.js';
 import { startScanWorkers } from './workers/scan-worker.js';
 import { startMaintenanceWorker } from './workers/maintenance-worker.js';
+import { buildWorkerApp, type WorkerApp } from './worker-app.js';
 
 /** The process's connections to PostgreSQL, Redis and S3, shared by HTTP and workers. */
 export interface Connections {
@@ -41,16 +42,16 @@ export interface Connections {
 }
 
 export function openConnections(config: Config, logger: Logger): Connections {
-  const redis = createRedis(config.REDIS_URL, 'request', logger);
-  const db = createDatabase(config.DATABASE_URL);
-  const workerRedis = createRedis(config.REDIS_URL, 'worker', logger);
+  const redis = createRedis(config, 'request', logger);
+  const db = createDatabase(config.DATABASE_URL, databaseSsl(config));
+  const workerRedis = createRedis(config, 'worker', logger);
   return {
     db,
     redis,
     workerRedis,
     executions: new ExecutionRecorder(db, logger),
     documentEvents: new DocumentEvents(db, { connection: workerRedis, prefix: config.QUEUE_PREFIX, queueNames: Object.values(scanQueueNames), logger }),
-    storage: new ObjectStorage(createS3Client(config), config.S3_BUCKET),
+    storage: createObjectStorage(config),
     queues: createScanQueues(redis, config),
     maintenance: createMaintenanceQueue(redis, config),
     mailer: createMailer(config),
@@ -121,20 +122,33 @@ export function startMaintenance(config: Config, logger: Logger, connections: Co
 }
 
 export interface Runtime {
-  app: App;
+  /** The full API, or for WORKER_ROLE=worker only the health probes and /metrics. */
+  app: App | WorkerApp;
   workers: Worker[];
   /** Stops HTTP, lets running jobs finish, then closes every connection. */
   close(): Promise<void>;
 }
 
-/** Everything one Billflow process runs: the HTTP app and the scan workers. */
+/**
+ * Everything one Billflow process runs, by WORKER_ROLE: `all` the API, the scan
+ * workers and maintenance; `api` the API only (it still enqueues, and follows
+ * the queues' events for SSE); `worker` the scan workers and maintenance behind
+ * a health-only HTTP app.
+ */
 export async function createRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const role = config.WORKER_ROLE;
+  const runsJobs = role !== 'api';
+  logger.info({ role, scanWorkers: runsJobs, maintenance: runsJobs && config.MAINTENANCE_ENABLED }, `starting Billflow (WORKER_ROLE=${role})`);
   const connections = openConnections(config, logger);
+  if (!(await untilReady(connections.redis, 5_000))) logger.warn('Redis is not reachable yet; starting anyway (uploads answer 503 until it is)');
   const registry = new WorkerRegistry();
   const metrics = createMetrics(() => allQueues(connections));
-  const app = await buildApp({ config, logger, ...connections, workers: registry, metrics });
-  const workers = startWorkers(config, logger, connections, registry, metrics);
-  const maintenance = config.MAINTENANCE_ENABLED ? startMaintenance(config, logger, connections, { registry, metrics }) : undefined;
+  const app =
+    role === 'worker'
+      ? await buildWorkerApp({ config, logger, ...connections, workers: registry, metrics })
+      : await buildApp({ config, logger, ...connections, workers: registry, metrics });
+  const workers = runsJobs ? startWorkers(config, logger, connections, registry, metrics) : [];
+  const maintenance = runsJobs && config.MAINTENANCE_ENABLED ? startMaintenance(config, logger, connections, { registry, metrics }) : undefined;
   const metricsServer = config.METRICS_PORT ? await startMetricsServer(metrics, config.HOST, config.METRICS_PORT) : undefined;
   return {
     app,

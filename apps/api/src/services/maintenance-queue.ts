@@ -47,17 +47,37 @@ const UPSERT_RETRY_MS = 30_000;
 /**
  * Upserts the schedulers now and, while that fails (Redis down at start),
  * again every 30 s, so a process that started during an outage still gets
- * them. `stop` ends the retries; `ready` settles after the first success.
+ * them. After that it checks every 30 s that the schedulers still exist: a
+ * Redis that lost its data (restart without persistence, failover, flush)
+ * lost them too, and without them the reconciler that re-queues the lost
+ * jobs would never run again. `stop` ends both; `ready` settles after the
+ * first success.
  */
 export function scheduleMaintenance(queue: MaintenanceQueue, config: ScheduleConfig, logger: Logger): { ready: Promise<void>; stop(): void } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const keepSchedules = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      queue
+        .getJobSchedulersCount()
+        .then(async (count) => {
+          if (count >= maintenanceTasks.length) return;
+          await upsertMaintenanceSchedulers(queue, config);
+          logger.warn({ found: count }, 'maintenance schedules were missing from Redis; upserted them again');
+        })
+        // Redis down: the next check tries again.
+        .catch(() => undefined)
+        .finally(keepSchedules);
+    }, UPSERT_RETRY_MS).unref();
+  };
   const ready = new Promise<void>((resolve) => {
     const attempt = () => {
       upsertMaintenanceSchedulers(queue, config).then(
         () => {
           logger.info({ schedules: maintenanceSchedules(config), tz: config.CRON_TIMEZONE }, 'maintenance schedules upserted');
           resolve();
+          keepSchedules();
         },
         (error: unknown) => {
           if (stopped) return resolve();

@@ -26,7 +26,8 @@ export interface ScanDeps {
 /** What a finished scan reports back (its BullMQ return value); no extraction when the record existed already. */
 export interface ScanOutcome {
   recordId: string;
-  extraction?: { method: string; confidence: number; pages: number };
+  /** durationMs: time inside the extractor (OCR included), so the pipeline's own share can be measured. */
+  extraction?: { method: string; confidence: number; pages: number; durationMs: number };
 }
 
 export interface ScanContext {
@@ -73,5 +74,5 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
 
   const { recordId } = await persistExtraction(db, document, result, deps.reviewThreshold);
   await context.reportProgress(PROGRESS.persisted);
-  return { recordId, extraction: { method: result.method, confidence: result.confidence, pages: result.pageCount } };
+  return { recordId, extraction: { method: result.method, confidence: result.confidence, pages: result.pageCount, durationMs: result.durationMs } };
 }

@@ -3,7 +3,7 @@ import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bu
 import type { Logger } from 'pino';
 import { isFinalFailure, userFacingReason } from '../services/job-outcomes.js';
 import { recordFinalFailure, resolveFailure } from '../services/scan-failures.js';
-import { PermanentScanError, processScan, type ScanDeps } from '../services/scan-processing.js';
+import { PermanentScanError, processScan, type ScanDeps, type ScanOutcome } from '../services/scan-processing.js';
 import { documentKinds, scanJobSchema, scanQueueNames, type ScanJob } from '../services/scan-queues.js';
 import type { WorkerRegistry } from '../services/worker-registry.js';
 
@@ -16,7 +16,7 @@ export interface ScanWorkerOptions {
   registry: WorkerRegistry;
 }
 
-type ScanResult = { recordId: string };
+type ScanResult = ScanOutcome;
 
 /**
  * The logger for every line about one attempt of one job: the upload's
@@ -68,7 +68,7 @@ export function startScanWorkers(deps: ScanDeps, options: ScanWorkerOptions): Wo
       // The attempt that just finished has been counted in attemptsMade.
       const log = jobLogger(options.logger, job, job.attemptsMade);
       resolveFailure(deps.db, job.id!).catch((error: unknown) => log.error({ err: error }, 'could not resolve the failure of a completed job'));
-      log.info({ recordId: result.recordId, durationMs: job.processedOn ? Date.now() - job.processedOn : undefined }, 'scan completed');
+      log.info({ recordId: result.recordId, durationMs: job.processedOn ? Date.now() - job.processedOn : undefined, extractionMs: result.extraction?.durationMs }, 'scan completed');
     });
     worker.on('failed', (job, error) => {
       if (!job) return;
