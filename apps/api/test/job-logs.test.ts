@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
 import { textPdf } from './helpers/documents.js';
 import { failingReads } from './helpers/faults.js';
 import { multipartBody } from './helpers/multipart.js';
@@ -74,6 +75,36 @@ describe('correlation of worker logs with the upload', () => {
       expect((await settledDocument(t, tenant, documentId)).status).toBe('FAILED');
       const failed = workerLines(lines, documentId).find((line) => line.msg === 'scan failed for good');
       expect(failed).toMatchObject({ jobId: documentId, documentId, tenantId: tenant.tenantId, requestId, queue: 'bill-scan', attempt: 1, final: true, level: 40 });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('what the logs never contain', () => {
+  it('has no bearer token, secret or document text in any line, even at trace level', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ LOG_LEVEL: 'trace' }, { write: (line: string) => void lines.push(line) });
+    const t = await createTestApp({ workers: true, logger });
+    try {
+      const tenant = await createTenant(t.db);
+      const secretVendor = `Vendor ${randomUUID()}`;
+      const file = await textPdf([secretVendor, 'Invoice # LOG-SECRET-7731', 'Total $77.31'], 'log-privacy');
+      const body = multipartBody(file);
+      const response = await t.app.inject({
+        method: 'POST',
+        url: `/api/entities/${tenant.entityId}/bills/scan`,
+        headers: { ...body.headers, ...bearer(tenant.memberToken), cookie: 'session=cookie-secret-value' },
+        payload: body.payload,
+      });
+      expect(response.statusCode, response.body).toBe(202);
+      expect((await settledDocument(t, tenant, response.json().documentId)).status).toBe('PROCESSED');
+
+      const everything = lines.join('\n');
+      expect(lines.length).toBeGreaterThan(5);
+      for (const secret of [tenant.memberToken, t.config.JWT_SECRET!, 'cookie-secret-value', secretVendor, 'LOG-SECRET-7731']) {
+        expect(lines.filter((line) => line.includes(secret))).toEqual([]);
+      }
     } finally {
       await t.close();
     }
