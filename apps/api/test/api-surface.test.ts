@@ -62,3 +62,19 @@ describe('access rules', () => {
     await app.close();
   });
 });
+
+describe('bodies Fastify refuses before a route runs', () => {
+  const patch = (payload: string, contentType: string) =>
+    t.app.inject({ method: 'PATCH', url: `/api/bills/${randomUUID()}`, headers: { ...bearer(tenant.adminToken), 'content-type': contentType }, payload });
+
+  it.each([
+    { body: '{"notes": ', type: 'application/json', status: 400, code: 'INVALID_JSON' },
+    { body: '{"__proto__": {"admin": true}}', type: 'application/json', status: 400, code: 'INVALID_JSON' },
+    { body: '<notes>x</notes>', type: 'application/xml', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+    { body: `{"notes": "${'x'.repeat(1024 * 1024)}"}`, type: 'application/json', status: 413, code: 'BODY_TOO_LARGE' },
+  ])('$code ($status) in the error shape', async ({ body, type, status, code }) => {
+    const response = await patch(body, type);
+    expect(response.statusCode).toBe(status);
+    expect(response.json()).toEqual({ code, message: expect.any(String) });
+  });
+});

@@ -128,7 +128,7 @@ describe('content that lies about its type', () => {
     await expectNothingLeftBehind(t, tenant);
   });
 
-  it.each(['before', 'after'])('400 FST_PROTO_VIOLATION, not a 5xx, for a `__proto__` field %s the file, with nothing left behind', async (where) => {
+  it.each(['before', 'after'])('400 MALFORMED_BODY, not a 5xx, for a `__proto__` field %s the file, with nothing left behind', async (where) => {
     const tenant = await createTenant(t.db);
     // Larger than the sniffed head, so that a failure can come while the file streams to storage.
     const file = Buffer.concat([await textPdf(invoiceLines(where), where), randomBytes(16 * 1024)]);
@@ -139,7 +139,7 @@ describe('content that lies about its type', () => {
     const payload = Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`)]);
     const response = await upload(t, tenant, { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
     expect(response.statusCode, response.body).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'FST_PROTO_VIOLATION' });
+    expect(response.json()).toMatchObject({ code: 'MALFORMED_BODY' });
     await expectNothingLeftBehind(t, tenant);
   });
 

@@ -14,6 +14,11 @@ interface ErrorBody {
 const RENAMED: Record<string, { statusCode: number; code: string; message: string }> = {
   FST_INVALID_MULTIPART_CONTENT_TYPE: { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send multipart/form-data with a `file` field' },
   FST_REQ_FILE_TOO_LARGE: { statusCode: 413, code: 'FILE_TOO_LARGE', message: 'the file is larger than the upload limit' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'this route does not accept that content type' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { statusCode: 400, code: 'INVALID_JSON', message: 'the body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { statusCode: 400, code: 'INVALID_JSON', message: 'the body is empty but its content type is JSON' },
+  FST_PROTO_VIOLATION: { statusCode: 400, code: 'MALFORMED_BODY', message: 'the body uses a reserved property name (__proto__ or constructor)' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { statusCode: 413, code: 'BODY_TOO_LARGE', message: 'the request body is too large' },
 };
 
 function toResponse(error: FastifyError | AppError | Error): { statusCode: number; body: ErrorBody } {
