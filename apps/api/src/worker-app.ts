@@ -1,32 +1,14 @@
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import type { Database } from './db.js';
+import type { AppDeps } from './app.js';
 import { accessControl } from './plugins/access-control.js';
 import { authentication } from './plugins/authentication.js';
 import { errorHandler } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { allQueues } from './services/all-queues.js';
-import type { MaintenanceQueue } from './services/maintenance-queue.js';
-import type { Metrics } from './services/metrics.js';
-import type { ObjectStorage } from './services/object-storage.js';
-import type { ScanQueues } from './services/scan-queues.js';
-import type { WorkerRegistry } from './services/worker-registry.js';
 
-export interface WorkerAppDeps {
-  config: Config;
-  logger: Logger;
-  db: Database;
-  redis: Redis;
-  storage: ObjectStorage;
-  queues: ScanQueues;
-  maintenance: MaintenanceQueue;
-  workers: WorkerRegistry;
-  metrics: Metrics;
-}
+export type WorkerAppDeps = Pick<AppDeps, 'config' | 'logger' | 'db' | 'redis' | 'storage' | 'queues' | 'maintenance' | 'workers' | 'metrics'>;
 
 /**
  * The HTTP side of a worker-only process (WORKER_ROLE=worker): GET /health and
