@@ -37,6 +37,7 @@ import type { ObjectStorage } from './services/object-storage.js';
 import { adminQueueMap } from './services/queue-admin.js';
 import type { ScanQueues } from './services/scan-queues.js';
 import { UploadRateLimiter } from './services/upload-rate-limit.js';
+import { removeStaleSpoolFiles } from './services/upload-spool.js';
 import type { WorkerRegistry } from './services/worker-registry.js';
 import { trustProxyFrom } from './trust-proxy.js';
 
@@ -107,6 +108,8 @@ export async function buildApp(deps: AppDeps) {
   await app.register(eventStream);
   await app.register(metricsPlugin, { metrics: deps.metrics, metricsToken: config.METRICS_TOKEN, exposeRoute: !config.METRICS_PORT });
 
+  // A live upload has its body within REQUEST_TIMEOUT_MS: older spooled files belong to a killed process.
+  await removeStaleSpoolFiles(2 * config.REQUEST_TIMEOUT_MS).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not sweep stale upload spool files'));
   const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, metrics: deps.metrics, idempotency: uploadIdempotency(deps.redis, config), requestTimeoutMs: config.REQUEST_TIMEOUT_MS };
   const queues = allQueues(deps);
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues, workers: deps.workers });

@@ -72,7 +72,8 @@ export const configSchema = z
     S3_SSE: z.enum(['none', 'AES256', 'aws:kms']).default('none'),
     S3_SSE_KMS_KEY_ID: optionalString,
 
-    MAX_UPLOAD_BYTES: positiveInt.default(10 * 1024 * 1024),
+    // One S3 PutObject takes up to 5 GiB; Document.sizeBytes, a 32-bit integer, bounds it lower.
+    MAX_UPLOAD_BYTES: positiveInt.max(2 ** 31 - 1, 'must be at most 2147483647 (Document.sizeBytes is a 32-bit integer)').default(10 * 1024 * 1024),
     REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
 
     WORKER_CONCURRENCY: positiveInt.default(2),

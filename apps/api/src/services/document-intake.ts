@@ -3,12 +3,12 @@ import type { Readable } from 'node:stream';
 import type { Database } from '../db.js';
 import type { Document } from '../generated/prisma/client.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
+import { insertDocumentUnlessKnown } from './document-insert.js';
 import { kindToDb } from './document-kinds.js';
-import { requireTenantEntity } from './entities.js';
 import { storeUploadedFile } from './file-intake.js';
 import type { BeforeCommit } from './idempotency.js';
 import type { ObjectStorage } from './object-storage.js';
-import { isUniqueViolation } from './prisma-errors.js';
+import { reservePendingUpload } from './pending-uploads.js';
 import { markFailureRetried } from './scan-failures.js';
 import { enqueueScan } from './scan-jobs.js';
 import type { DocumentKindName, ScanQueues } from './scan-queues.js';
@@ -75,12 +75,10 @@ function objectKeyFor(tenantId: string, entityId: string, documentId: string, no
  */
 export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): Promise<IntakeResult> {
   const { db, storage, queues } = deps;
-  await requireTenantEntity(db, request.tenantId, request.entityId);
-
   const documentId = randomUUID();
   const objectKey = objectKeyFor(request.tenantId, request.entityId, documentId, new Date());
   const filename = cleanFilename(request.filename);
-  await db.pendingUpload.create({ data: { id: documentId, tenantId: request.tenantId, bucket: storage.bucket, objectKey } });
+  await reservePendingUpload(db, { id: documentId, tenantId: request.tenantId, entityId: request.entityId, bucket: storage.bucket, objectKey });
   // A PendingUpload row left behind (database down) goes with the reconciler's next sweep.
   const forgetUpload = () => db.pendingUpload.deleteMany({ where: { id: documentId } }).catch(() => undefined);
   const discard = async () => {
@@ -103,46 +101,33 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
   }
 
   const kind = kindToDb[request.kind];
-  let known: Document | null;
+  let document: Document | null;
   try {
-    known = await db.document.findUnique({
-      where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
+    document = await insertDocumentUnlessKnown(db, {
+      id: documentId,
+      tenantId: request.tenantId,
+      entityId: request.entityId,
+      uploadedBy: request.uploadedBy,
+      kind,
+      filename,
+      mimeType: stored.mimeType,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      bucket: storage.bucket,
+      objectKey,
+      jobId: documentId,
+      requestId: request.requestId,
     });
   } catch (error) {
     await discard();
     throw error;
   }
-  if (known) {
+  if (!document) {
     await discard();
-    return requeueIfFailed(deps, known);
-  }
-
-  let document: Document;
-  try {
-    document = await db.document.create({
-      data: {
-        id: documentId,
-        tenantId: request.tenantId,
-        entityId: request.entityId,
-        uploadedBy: request.uploadedBy,
-        kind,
-        filename,
-        mimeType: stored.mimeType,
-        sizeBytes: stored.sizeBytes,
-        sha256: stored.sha256,
-        bucket: storage.bucket,
-        objectKey,
-        jobId: documentId,
-        requestId: request.requestId,
-      },
-    });
-  } catch (error) {
-    await discard();
-    if (!isUniqueViolation(error)) throw error;
-    const winner = await db.document.findUniqueOrThrow({
+    const known = await db.document.findUniqueOrThrow({
       where: { entityId_kind_sha256: { entityId: request.entityId, kind, sha256: stored.sha256 } },
     });
-    return { document: winner, duplicate: true };
+    return requeueIfFailed(deps, known);
   }
 
   try {

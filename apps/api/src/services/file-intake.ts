@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../errors.js';
 import type { ObjectStorage } from './object-storage.js';
+import { newSpoolPath } from './upload-spool.js';
 
 /** What we accept, by magic bytes; the client's content type and file name are never trusted. */
 export const acceptedMimeTypes = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'image/webp'] as const;
@@ -72,9 +75,14 @@ function discard(source: Readable): void {
   source.resume();
 }
 
+const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
+
 /**
- * Streams an uploaded file into storage under `key`, sniffing its type from the
- * first bytes and hashing it on the way. Nothing is left in storage when this throws.
+ * Stores an uploaded file under `key`, sniffing its type from the first bytes.
+ * The file is spooled to a private temporary file while it is hashed and counted,
+ * then sent in one PutObject with its length: memory stays bounded whatever the
+ * size, and a refused file (too large, cut off) never reaches storage.
+ * Nothing is left in storage or in the temporary directory when this throws.
  */
 export async function storeUploadedFile(
   storage: ObjectStorage,
@@ -96,15 +104,27 @@ export async function storeUploadedFile(
     });
   }
 
-  const counter = new DigestingCounter(options.maxBytes);
+  const spoolPath = newSpoolPath();
+  // Opened before the pipeline starts, so the file exists when `finally` removes it, however early that is.
+  const spool = await open(spoolPath, 'wx', 0o600);
   try {
-    await Promise.all([pipeline(whole, counter), storage.put(key, counter, mimeType, options.metadata)]);
-  } catch (error) {
-    counter.destroy();
-    discard(source);
-    await storage.delete(key).catch(() => undefined);
-    if (error instanceof AppError) throw error;
-    throw new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
+    const counter = new DigestingCounter(options.maxBytes);
+    try {
+      await pipeline(whole, counter, spool.createWriteStream());
+    } catch (error) {
+      discard(source);
+      throw error instanceof AppError ? error : storageUnavailable();
+    }
+    const stored = { sha256: counter.digest(), sizeBytes: counter.bytes, mimeType };
+    try {
+      await storage.put(key, createReadStream(spoolPath), mimeType, options.metadata, stored.sizeBytes);
+    } catch {
+      // A PutObject that timed out here may still have completed at S3.
+      await storage.delete(key).catch(() => undefined);
+      throw storageUnavailable();
+    }
+    return stored;
+  } finally {
+    await rm(spoolPath, { force: true });
   }
-  return { sha256: counter.digest(), sizeBytes: counter.bytes, mimeType };
 }

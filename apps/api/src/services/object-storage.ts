@@ -4,6 +4,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  PutObjectCommand,
   S3Client,
   S3ServiceException,
   type PutObjectCommandInput,
@@ -52,17 +53,17 @@ export class ObjectStorage {
   ) {}
 
   /**
-   * Streams the body to S3 with bounded memory (multipart above 5 MiB); an error aborts the multipart upload.
-   * Upload passes the encryption on to the PutObject or CreateMultipartUpload request.
+   * Streams the body to S3 with its encryption. With contentLength (up to S3's 5 GiB), one
+   * PutObject streams it as it is read; without, lib-storage's Upload buffers it in 5 MiB parts
+   * (multipart above 5 MiB; an error aborts the multipart upload).
    */
-  async put(key: string, body: Readable, contentType: string, metadata: Record<string, string>): Promise<void> {
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata, ...this.encryption },
-      queueSize: 1,
-      partSize: 5 * 1024 * 1024,
-      leavePartsOnError: false,
-    });
+  async put(key: string, body: Readable, contentType: string, metadata: Record<string, string>, contentLength?: number): Promise<void> {
+    const params = { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata, ...this.encryption };
+    if (contentLength !== undefined) {
+      await this.client.send(new PutObjectCommand({ ...params, ContentLength: contentLength }));
+      return;
+    }
+    const upload = new Upload({ client: this.client, params, queueSize: 1, partSize: 5 * 1024 * 1024, leavePartsOnError: false });
     await upload.done();
   }
 
