@@ -14,7 +14,7 @@ import { createMailer, type Mailer } from './services/mailer.js';
 import { createMaintenanceQueue, scheduleMaintenance, type MaintenanceQueue } from './services/maintenance-queue.js';
 import { DocumentEvents } from './services/document-events.js';
 import { ExecutionRecorder, trackExecutions } from './services/job-executions.js';
-import { createScanQueues, scanQueueNames, type ScanQueues } from './services/scan-queues.js';
+import { createScanQueues, scanJobRetention, scanQueueNames, type ScanQueues } from './services/scan-queues.js';
 import { WorkerRegistry } from './services/worker-registry.js';
 import { startScanWorkers } from './workers/scan-worker.js';
 import { startMaintenanceWorker } from './workers/maintenance-worker.js';
@@ -101,6 +101,7 @@ export function startWorkers(config: Config, logger: Logger, connections: Connec
       extractionTimeoutMs: config.EXTRACTION_TIMEOUT_MS,
       logger,
       registry,
+      retention: scanJobRetention(config),
     },
   );
   for (const worker of workers) instrumentWorker(worker, metrics);

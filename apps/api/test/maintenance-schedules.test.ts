@@ -89,7 +89,7 @@ describe('admin endpoints', () => {
       task: 'reconciler',
       startedAt: expect.any(String),
       durationMs: expect.any(Number),
-      result: { failedJobsChecked: 0, failuresRecorded: 0, documentsChecked: 0, requeued: 0, errors: 0 },
+      result: { failedJobsChecked: 0, failuresRecorded: 0, documentsChecked: 0, requeued: 0, uploadsFinished: 0, uploadsAbandoned: 0, errors: 0 },
     });
   });
 

@@ -3,7 +3,7 @@ import type { Database } from '../db.js';
 import type { Notification } from '../generated/prisma/client.js';
 import { DOCUMENT_FAILED, failureNotification } from './failure-notifications.js';
 import { isRetryableSendError, type Mailer } from './mailer.js';
-import { scanJobSchema } from './scan-queues.js';
+import { documentReferenceSchema } from './scan-queues.js';
 
 export interface FailureNotifierDeps {
   db: Database;
@@ -63,8 +63,8 @@ async function notifyUnnotifiedFailures({ db, batchSize, tenantId }: FailureNoti
     // A failure that was resolved meanwhile is not news any more; it is only marked.
     const open = rows.filter((row) => !row.resolvedAt);
     const notifications = open.map((row) => {
-      const job = scanJobSchema.pick({ filename: true, kind: true }).safeParse(row.data);
-      return failureNotification({ ...row, filename: job.success ? job.data.filename : 'A document', kind: job.success ? job.data.kind : 'unknown' });
+      const document = documentReferenceSchema.pick({ filename: true, kind: true }).safeParse(row.data);
+      return failureNotification({ ...row, filename: document.success ? document.data.filename : 'A document', kind: document.success ? document.data.kind : 'unknown' });
     });
     notified += await db.$transaction(async (tx) => {
       const created = await tx.notification.createMany({ data: notifications, skipDuplicates: true });

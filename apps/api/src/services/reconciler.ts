@@ -7,9 +7,9 @@ import type { ObjectStorage } from './object-storage.js';
 import type { JobFailure } from '../generated/prisma/client.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { kindFromDb } from './document-kinds.js';
-import { recordFinalFailure } from './scan-failures.js';
+import { failedDocumentReference, recordFinalFailure } from './scan-failures.js';
 import { enqueueScan } from './scan-jobs.js';
-import { scanJobSchema, type ScanQueues } from './scan-queues.js';
+import type { ScanQueues } from './scan-queues.js';
 
 export interface ReconcilerDeps {
   db: Database;
@@ -91,18 +91,18 @@ async function recordMissingFailures(deps: ReconcilerDeps, queue: ScanQueues[key
     const rowByJob = new Map(rows.map((row) => [row.jobId, row]));
     for (const job of jobs) {
       if (!needsFailureRecord(job, rowByJob.get(job.id!))) continue;
-      const data = scanJobSchema.safeParse(job.data);
-      if (!data.success) {
-        summary.errors++;
-        logger.warn({ jobId: job.id, queue: queue.name }, 'failed job has an invalid payload; cannot record its failure');
-        continue;
-      }
       try {
-        const failure = { jobId: job.id!, queue: queue.name, jobName: job.name, data: data.data, reason: userFacingReasonOfFailedJob(job), attempts: job.attemptsMade };
+        const data = await failedDocumentReference(db, job.data);
+        if (!data) {
+          summary.errors++;
+          logger.warn({ jobId: job.id, queue: queue.name }, 'failed job has an invalid payload or no document; cannot record its failure');
+          continue;
+        }
+        const failure = { jobId: job.id!, queue: queue.name, jobName: job.name, data, reason: userFacingReasonOfFailedJob(job), attempts: job.attemptsMade };
         const { recorded } = await recordFinalFailure(db, failure);
         if (recorded) {
           summary.failuresRecorded++;
-          logger.info({ jobId: job.id, documentId: data.data.documentId, tenantId: data.data.tenantId }, 'reconciler recorded a missing final failure');
+          logger.info({ jobId: job.id, documentId: data.documentId, tenantId: data.tenantId }, 'reconciler recorded a missing final failure');
         }
       } catch (error) {
         summary.errors++;

@@ -29,9 +29,10 @@ function fieldConfidences(result: ExtractionResult): Record<string, number> {
 
 /**
  * Writes everything one successful scan produces in ONE transaction: the
- * counterparty, the record and its lines, the decision and the document status.
- * The unique (entityId, kind, sourceHash) index makes a second record for the
- * same file impossible; losing that race returns the record that won.
+ * counterparty, then the record with its lines, the decision and the document
+ * status in one nested write (one query plan instead of three). The unique
+ * (entityId, kind, sourceHash) index makes a second record for the same file
+ * impossible; losing that race returns the record that won.
  */
 export async function persistExtraction(
   db: Database,
@@ -46,62 +47,65 @@ export async function persistExtraction(
   try {
     return await db.$transaction(async (tx) => {
       const counterpartyId = await upsertCounterparty(tx, document.entityId, document.kind, counterpartyName);
-      const record = await tx.accountingRecord.create({
+      const saved = await tx.document.update({
+        where: { id: document.id },
         data: {
-          tenantId: document.tenantId,
-          entityId: document.entityId,
-          documentId: document.id,
-          kind: document.kind,
-          sourceHash: document.sha256,
-          counterpartyId,
-          status: routing,
-          confidence: result.confidence,
-          vendorName: fields.vendorName.value,
-          customerName: fields.customerName.value,
-          invoiceNumber: fields.invoiceNumber.value,
-          issueDate: dateOrNull(fields.issueDate.value),
-          dueDate: dateOrNull(fields.dueDate.value),
-          currency: fields.currency.value && /^[A-Z]{3}$/.test(fields.currency.value) ? fields.currency.value : null,
-          subtotal: decimalOrNull(fields.subtotal.value),
-          discount: decimalOrNull(fields.discount.value),
-          shipping: decimalOrNull(fields.shipping.value),
-          tax: decimalOrNull(fields.tax.value),
-          total: decimalOrNull(fields.total.value),
-          lines: {
-            create: result.lineItems
-              .filter((line) => decimalOrNull(line.amount))
-              .map((line, position) => ({
-                position,
-                description: line.description,
-                quantity: decimalOrNull(line.quantity),
-                unitPrice: decimalOrNull(line.unitPrice),
-                amount: line.amount,
-              })),
+          ...processedDocument(),
+          record: {
+            create: {
+              tenantId: document.tenantId,
+              entityId: document.entityId,
+              kind: document.kind,
+              sourceHash: document.sha256,
+              counterpartyId,
+              status: routing,
+              confidence: result.confidence,
+              vendorName: fields.vendorName.value,
+              customerName: fields.customerName.value,
+              invoiceNumber: fields.invoiceNumber.value,
+              issueDate: dateOrNull(fields.issueDate.value),
+              dueDate: dateOrNull(fields.dueDate.value),
+              currency: fields.currency.value && /^[A-Z]{3}$/.test(fields.currency.value) ? fields.currency.value : null,
+              subtotal: decimalOrNull(fields.subtotal.value),
+              discount: decimalOrNull(fields.discount.value),
+              shipping: decimalOrNull(fields.shipping.value),
+              tax: decimalOrNull(fields.tax.value),
+              total: decimalOrNull(fields.total.value),
+              lines: {
+                createMany: {
+                  data: result.lineItems
+                    .filter((line) => decimalOrNull(line.amount))
+                    .map((line, position) => ({
+                      position,
+                      description: line.description,
+                      quantity: decimalOrNull(line.quantity),
+                      unitPrice: decimalOrNull(line.unitPrice),
+                      amount: line.amount,
+                    })),
+                },
+              },
+            },
+          },
+          decision: {
+            create: {
+              inputHash: document.sha256,
+              method: result.method,
+              confidence: result.confidence,
+              threshold,
+              routing,
+              fieldConfidence: fieldConfidences(result),
+              reasons: result.reasons,
+              durationMs: Math.round(result.durationMs),
+            },
           },
         },
-        select: { id: true },
+        select: { record: { select: { id: true } } },
       });
-      await tx.extractionDecision.create({
-        data: {
-          documentId: document.id,
-          inputHash: document.sha256,
-          method: result.method,
-          confidence: result.confidence,
-          threshold,
-          routing,
-          fieldConfidence: fieldConfidences(result),
-          reasons: result.reasons,
-          durationMs: Math.round(result.durationMs),
-        },
-      });
-      await tx.document.update({
-        where: { id: document.id },
-        data: processedDocument(),
-      });
-      return { recordId: record.id, created: true };
+      return { recordId: saved.record!.id, created: true };
     });
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    // A concurrent attempt won: its record makes ours a unique violation, or Prisma finds it when nesting the create.
+    if (!isUniqueViolation(error) && (await db.accountingRecord.count({ where: { documentId: document.id } })) === 0) throw error;
     return { recordId: await adoptExistingRecord(db, document), created: false };
   }
 }

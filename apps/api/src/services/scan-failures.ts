@@ -2,16 +2,29 @@ import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { failureNotification } from './failure-notifications.js';
 import { isUniqueViolation } from './prisma-errors.js';
-import type { ScanJob } from './scan-queues.js';
+import { documentReferenceOf } from './scan-jobs.js';
+import { scanJobSchema, type DocumentReference } from './scan-queues.js';
 
 export interface FinalFailure {
   jobId: string;
   queue: string;
   jobName: string;
-  data: ScanJob;
+  data: DocumentReference;
   /** What the uploader is told: no stack traces, no internals. */
   reason: string;
   attempts: number;
+}
+
+/**
+ * What a JobFailure keeps of a failed job's document, from its Document row
+ * (the job carries only ids). null when the payload is not a scan job's or the
+ * document is gone: nobody is left to tell.
+ */
+export async function failedDocumentReference(db: Database, jobData: unknown): Promise<DocumentReference | null> {
+  const job = scanJobSchema.safeParse(jobData);
+  if (!job.success) return null;
+  const document = await db.document.findUnique({ where: { id: job.data.documentId } });
+  return document ? documentReferenceOf(document) : null;
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { Document } from '../generated/prisma/client.js';
 import { AppError } from '../errors.js';
 import { kindFromDb } from './document-kinds.js';
-import type { ScanJob, ScanQueues } from './scan-queues.js';
+import type { DocumentReference, ScanJob, ScanQueues } from './scan-queues.js';
 import { withTimeout } from './with-timeout.js';
 
 const ENQUEUE_TIMEOUT_MS = 5_000;
 
-export function scanJobFor(document: Document): ScanJob {
+export function documentReferenceOf(document: Document): DocumentReference {
   return {
     documentId: document.id,
     tenantId: document.tenantId,
@@ -20,6 +20,10 @@ export function scanJobFor(document: Document): ScanJob {
     filename: document.filename.slice(0, 255),
     ...(document.requestId ? { requestId: document.requestId } : {}),
   };
+}
+
+export function scanJobFor(document: Document): ScanJob {
+  return { documentId: document.id, tenantId: document.tenantId, ...(document.requestId ? { requestId: document.requestId } : {}) };
 }
 
 /**

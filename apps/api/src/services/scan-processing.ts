@@ -32,6 +32,7 @@ export interface ScanOutcome {
 
 export interface ScanContext {
   signal: AbortSignal;
+  /** Live progress for the event streams (Redis); the Document row gets only its milestones. */
   reportProgress(percent: number): Promise<void>;
 }
 
@@ -42,35 +43,42 @@ const STAGE_SHARE: Record<ExtractionStage, number> = { reading: 0, parsing: 0.5,
 /**
  * Turns one stored document into its accounting record. Safe to repeat: a
  * document that already has its record returns it without extracting again.
+ *
+ * The Document row is written twice: PROCESSING at 25% once the file is read
+ * (so a row at 25% means "inside extraction"), and PROCESSED at 100% with the
+ * record. Every step in between reaches clients as live progress only.
  */
 export async function processScan(deps: ScanDeps, documentId: string, context: ScanContext): Promise<ScanOutcome> {
   const { db, storage } = deps;
-  const document = await db.document.findUnique({ where: { id: documentId }, include: { record: { select: { id: true } } } });
+  const document = await db.document.findUnique({ where: { id: documentId } });
   if (!document) throw new PermanentScanError('the document no longer exists');
-  if (document.record) return { recordId: await adoptExistingRecord(db, document) };
+  // The record and the PROCESSED status are written in one transaction; a record of any other state is found when saving.
+  if (document.status === DocumentStatus.PROCESSED) return { recordId: await adoptExistingRecord(db, document) };
 
-  await db.document.update({ where: { id: document.id }, data: { status: DocumentStatus.PROCESSING } });
-  await context.reportProgress(PROGRESS.started);
-
-  const bytes = await storage.read(document.objectKey, deps.maxUploadBytes, context.signal);
+  const [bytes] = await Promise.all([storage.read(document.objectKey, deps.maxUploadBytes, context.signal), context.reportProgress(PROGRESS.started)]);
   if (!bytes) throw new PermanentScanError('the original file is missing from storage');
   if (createHash('sha256').update(bytes).digest('hex') !== document.sha256) {
     throw new PermanentScanError('the stored file does not match its checksum');
   }
-  await context.reportProgress(PROGRESS.downloaded);
 
-  let lastStage: ExtractionStage | undefined;
-  const result = await deps.extractor.extract({
-    bytes,
-    mimeType: document.mimeType,
-    kind: kindFromDb(document.kind),
-    signal: context.signal,
-    onProgress: (stage) => {
-      if (stage === lastStage) return;
-      lastStage = stage;
-      void context.reportProgress(PROGRESS.downloaded + Math.round(PROGRESS.extractionSpan * STAGE_SHARE[stage])).catch(() => undefined);
-    },
-  });
+  let lastPercent: number = PROGRESS.downloaded;
+  const [, result] = await Promise.all([
+    db.document.update({ where: { id: document.id }, data: { status: DocumentStatus.PROCESSING, progress: PROGRESS.downloaded }, select: { id: true } }),
+    context.reportProgress(PROGRESS.downloaded).then(() =>
+      deps.extractor.extract({
+        bytes,
+        mimeType: document.mimeType,
+        kind: kindFromDb(document.kind),
+        signal: context.signal,
+        onProgress: (stage) => {
+          const percent = PROGRESS.downloaded + Math.round(PROGRESS.extractionSpan * STAGE_SHARE[stage]);
+          if (percent === lastPercent) return;
+          lastPercent = percent;
+          void context.reportProgress(percent).catch(() => undefined);
+        },
+      }),
+    ),
+  ]);
 
   const { recordId } = await persistExtraction(db, document, result, deps.reviewThreshold);
   await context.reportProgress(PROGRESS.persisted);

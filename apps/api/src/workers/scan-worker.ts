@@ -2,9 +2,9 @@ import { UnreadableDocumentError } from '@billflow/extraction';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { isFinalFailure, userFacingReason } from '../services/job-outcomes.js';
-import { recordFinalFailure, resolveFailure } from '../services/scan-failures.js';
+import { failedDocumentReference, recordFinalFailure, resolveFailure } from '../services/scan-failures.js';
 import { PermanentScanError, processScan, type ScanDeps, type ScanOutcome } from '../services/scan-processing.js';
-import { documentKinds, scanJobSchema, scanQueueNames, type ScanJob } from '../services/scan-queues.js';
+import { documentKinds, scanJobRetention, scanJobSchema, scanQueueNames, type ScanJob } from '../services/scan-queues.js';
 import type { WorkerRegistry } from '../services/worker-registry.js';
 
 export interface ScanWorkerOptions {
@@ -14,6 +14,8 @@ export interface ScanWorkerOptions {
   extractionTimeoutMs: number;
   logger: Logger;
   registry: WorkerRegistry;
+  /** Finished jobs kept (removeOnComplete / removeOnFail), applied by the workers rather than stored in each job. */
+  retention: ReturnType<typeof scanJobRetention>;
 }
 
 type ScanResult = ScanOutcome;
@@ -37,14 +39,11 @@ function createProcessor(deps: ScanDeps, options: ScanWorkerOptions) {
       log.error({ issues: parsed.error.issues.map((issue) => issue.path.join('.')) }, 'scan job payload is invalid');
       throw new UnrecoverableError('the job payload is invalid');
     }
-    const { documentId } = parsed.data;
-    log.info({ kind: parsed.data.kind, mimeType: parsed.data.mimeType }, 'scan started');
+    log.info('scan started');
     try {
-      return await processScan(deps, documentId, {
+      return await processScan(deps, parsed.data.documentId, {
         signal: AbortSignal.timeout(options.extractionTimeoutMs),
-        reportProgress: async (percent) => {
-          await Promise.all([job.updateProgress(percent), deps.db.document.update({ where: { id: documentId }, data: { progress: percent } })]);
-        },
+        reportProgress: (percent) => job.updateProgress(percent),
       });
     } catch (error) {
       if (error instanceof PermanentScanError || error instanceof UnreadableDocumentError) {
@@ -63,6 +62,7 @@ export function startScanWorkers(deps: ScanDeps, options: ScanWorkerOptions): Wo
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
+      ...options.retention,
     });
     worker.on('completed', (job, result) => {
       // The attempt that just finished has been counted in attemptsMade.
@@ -76,11 +76,13 @@ export function startScanWorkers(deps: ScanDeps, options: ScanWorkerOptions): Wo
       const final = isFinalFailure(job, error);
       log.warn({ err: error, final }, final ? 'scan failed for good' : 'scan attempt failed; will retry');
       if (!final) return;
-      const failure = { jobId: job.id!, queue: job.queueName, jobName: job.name, data: job.data, reason: userFacingReason(error), attempts: job.attemptsMade };
-      // The job stays in the failed set even if this write is lost, so it can still be found and replayed.
-      recordFinalFailure(deps.db, failure).catch((recordError: unknown) => {
-        log.error({ err: recordError }, 'could not record the final failure');
-      });
+      // The job stays in the failed set even if this write is lost, so the reconciler can still record it.
+      const record = async () => {
+        const data = await failedDocumentReference(deps.db, job.data);
+        if (!data) return log.warn('the failed job has no document any more; no failure recorded');
+        await recordFinalFailure(deps.db, { jobId: job.id!, queue: job.queueName, jobName: job.name, data, reason: userFacingReason(error), attempts: job.attemptsMade });
+      };
+      record().catch((recordError: unknown) => log.error({ err: recordError }, 'could not record the final failure'));
     });
     worker.on('error', (error) => options.logger.error({ err: error, queue: scanQueueNames[kind] }, 'scan worker error'));
     options.registry.add(worker);

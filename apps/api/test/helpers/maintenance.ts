@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db.js';
-import type { ScanJob } from '../../src/services/scan-queues.js';
+import type { DocumentReference } from '../../src/services/scan-queues.js';
 import { bearer, type TenantFixture } from './tenants.js';
 import type { TestApp } from './test-app.js';
 
@@ -27,8 +27,8 @@ export async function tenantUsers(db: Database, tenant: TenantFixture) {
   return { admin: users.find((user) => user.role === 'ADMIN')!, member: users.find((user) => user.role === 'MEMBER')! };
 }
 
-/** The payload a scan job of this tenant would carry (no real file behind it). */
-export function scanJobData(tenant: TenantFixture, overrides: Partial<ScanJob> = {}): ScanJob {
+/** A document reference of this tenant as a JobFailure keeps it and older scan jobs carried it (no real file behind it). */
+export function scanJobData(tenant: TenantFixture, overrides: Partial<DocumentReference> = {}): DocumentReference {
   const documentId = overrides.documentId ?? randomUUID();
   return {
     documentId,
