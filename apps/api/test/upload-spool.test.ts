@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../src/config.js';
 import { intakeDocument } from '../src/services/document-intake.js';
 import { removeStaleSpoolFiles, SPOOL_FILE_PREFIX } from '../src/services/upload-spool.js';
 import { textPdf } from './helpers/documents.js';
+import { failingWrites } from './helpers/faults.js';
 import { expectNothingLeftBehind } from './helpers/leftovers.js';
 import { multipartBody } from './helpers/multipart.js';
 import { startRecordingHttpProxy, type RecordingHttpProxy } from './helpers/recording-http-proxy.js';
@@ -179,6 +180,25 @@ describe('with S3 unreachable', () => {
       expect(await down.db.pendingUpload.count({ where: { tenantId: tenant.tenantId } })).toBe(0);
     } finally {
       await down.close();
+    }
+  });
+});
+
+describe('with S3 failing in passing', () => {
+  it('sends the spooled file again: two failed PutObjects still end in 202 and the whole file stored', async () => {
+    const flaky = await createTestApp({ wrapStorage: failingWrites(2) });
+    try {
+      const tenant = await createTenant(flaky.db);
+      const pdf = await textPdf(['Invoice # FLAKY-1'], 's3-flaky');
+      const body = multipartBody(pdf);
+      const response = await flaky.app.inject({ method: 'POST', url: `/api/entities/${tenant.entityId}/bills/scan`, headers: { ...body.headers, ...bearer(tenant.memberToken) }, payload: body.payload });
+
+      expect(response.statusCode, response.body).toBe(202);
+      const document = await flaky.db.document.findUniqueOrThrow({ where: { id: response.json().documentId } });
+      expect((await flaky.storage.read(document.objectKey, MAX_UPLOAD_BYTES))?.equals(pdf)).toBe(true);
+      expect(await spooledFiles()).toEqual([]);
+    } finally {
+      await flaky.close();
     }
   });
 });

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout } from 'node:timers/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../errors.js';
 import type { ObjectStorage } from './object-storage.js';
@@ -77,6 +78,28 @@ function discard(source: Readable): void {
 
 const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
 
+/** Delays before the second and third PutObject attempt. */
+const PUT_RETRY_DELAYS_MS = [100, 400];
+
+/**
+ * The S3 client cannot retry a streamed body, so the spooled file is sent
+ * again from disk: a passing S3 error (500, SlowDown, a reset connection)
+ * does not cost the client its upload.
+ */
+async function putSpooledFile(storage: ObjectStorage, key: string, spoolPath: string, mimeType: string, metadata: Record<string, string>, sizeBytes: number) {
+  for (let attempt = 0; ; attempt++) {
+    const body = createReadStream(spoolPath);
+    try {
+      return await storage.put(key, body, mimeType, metadata, sizeBytes);
+    } catch (error) {
+      body.destroy();
+      const delay = PUT_RETRY_DELAYS_MS[attempt];
+      if (delay === undefined) throw error;
+      await setTimeout(delay);
+    }
+  }
+}
+
 /**
  * Stores an uploaded file under `key`, sniffing its type from the first bytes.
  * The file is spooled to a private temporary file while it is hashed and counted,
@@ -117,7 +140,7 @@ export async function storeUploadedFile(
     }
     const stored = { sha256: counter.digest(), sizeBytes: counter.bytes, mimeType };
     try {
-      await storage.put(key, createReadStream(spoolPath), mimeType, options.metadata, stored.sizeBytes);
+      await putSpooledFile(storage, key, spoolPath, mimeType, options.metadata, stored.sizeBytes);
     } catch {
       // A PutObject that timed out here may still have completed at S3.
       await storage.delete(key).catch(() => undefined);
