@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ObjectStorage } from '../src/services/object-storage.js';
 import { UploadRateLimiter } from '../src/services/upload-rate-limit.js';
 import { textPdf } from './helpers/documents.js';
+import { failingWrites } from './helpers/faults.js';
 import { multipartBody } from './helpers/multipart.js';
 import { objectKeysOf } from './helpers/storage.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
@@ -142,15 +142,8 @@ describe('per-tenant upload limit', () => {
   });
 
   it('counts uploads refused after the check (4xx) but gives the slot back after a 5xx', async () => {
-    let failingPuts = 1;
-    const flakyStorage = (storage: ObjectStorage): ObjectStorage =>
-      Object.assign(Object.create(storage) as ObjectStorage, {
-        put: async (...args: Parameters<ObjectStorage['put']>) => {
-          if (failingPuts-- > 0) throw new Error('S3 is down');
-          return storage.put(...args);
-        },
-      });
-    const t = await oneApp({ overrides: { UPLOAD_RATE_LIMIT_PER_MINUTE: '2' }, wrapStorage: flakyStorage });
+    // Three failed PutObjects: the first attempt and both retries of one upload.
+    const t = await oneApp({ overrides: { UPLOAD_RATE_LIMIT_PER_MINUTE: '2' }, wrapStorage: failingWrites(3) });
     const tenant = await createTenant(t.db);
 
     const storageDown = await upload(t, tenant, await pdf('storage-down'));
