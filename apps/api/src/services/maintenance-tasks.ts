@@ -34,6 +34,17 @@ export type MaintenanceRun =
   | ({ task: 'reconciler'; result: ReconcilerSummary } & Timing)
   | ({ task: 'retention'; result: RetentionSummary } & Timing);
 
+/**
+ * How old a PendingUpload without its Document must be before the reconciler deletes its file.
+ * The row is written before the file streams, and the body must arrive within the request
+ * timeout; after it the handler only finishes the S3 write and runs a few queries and one
+ * enqueue (5 s timeout), so 30 s more is ample — the same margin the Idempotency-Key lock
+ * allows after the body. A minute kept the chaos runs waiting for no benefit.
+ */
+export function uploadGraceMs(config: Pick<Config, 'RECONCILER_GRACE_MS' | 'REQUEST_TIMEOUT_MS'>): number {
+  return Math.max(config.RECONCILER_GRACE_MS, config.REQUEST_TIMEOUT_MS + 30_000);
+}
+
 /** Runs one maintenance task now, in this process (the scheduled job and the admin endpoint both come here). */
 export async function runMaintenanceTask(deps: MaintenanceDeps, task: MaintenanceTask, scope: MaintenanceScope = {}): Promise<MaintenanceRun> {
   const { config, db } = deps;
@@ -55,8 +66,7 @@ export async function runMaintenanceTask(deps: MaintenanceDeps, task: Maintenanc
         logger,
         batchSize,
         graceMs: config.RECONCILER_GRACE_MS,
-        // An upload can stream for up to the request timeout; a minute more covers the rows written after it.
-        uploadGraceMs: Math.max(config.RECONCILER_GRACE_MS, config.REQUEST_TIMEOUT_MS + 60_000),
+        uploadGraceMs: uploadGraceMs(config),
         tenantId,
       });
       return { task, result, ...timing() };

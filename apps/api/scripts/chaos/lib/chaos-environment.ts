@@ -7,6 +7,7 @@ import { createDatabase, type Database } from '../../../src/db.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../../../src/dev/embedded-s3.js';
 import { seedDemo } from '../../../src/dev/seed.js';
 import { mintToken } from '../../../src/dev/tokens.js';
+import { uploadGraceMs } from '../../../src/services/maintenance-tasks.js';
 import { spawnServer, type ServerProcess } from '../../lib/server-process.js';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
 import { startRedisProcess, type RedisProcess } from './redis-process.js';
@@ -24,12 +25,16 @@ export interface ChaosEnvironment {
   memberToken: string;
   /** Every server's stdout (pino JSON) goes here. */
   logFile: string;
+  /** After this long the servers' reconciler removes the file of an upload that has no Document. */
+  uploadGraceMs: number;
   startServer(): Promise<ServerProcess>;
   close(): Promise<void>;
 }
 
 /**
  * Server settings for chaos runs: a reconciler every 2 s with a 5 s grace,
+ * a 5 s request timeout (one-page uploads need far less) so that the file of
+ * an upload cut off by a kill is deleted after 35 s (uploadGraceMs),
  * enough retries with a short backoff to outlast a 15 s outage
  * (250 ms doubling: the 8th attempt comes ~32 s after the first), and
  * rate limits and load shedding out of the way, since faults are under test here.
@@ -40,6 +45,7 @@ const CHAOS_SERVER_SETTINGS = {
   MAINTENANCE_ENABLED: 'true',
   RECONCILER_CRON: '*/2 * * * * *',
   RECONCILER_GRACE_MS: '5000',
+  REQUEST_TIMEOUT_MS: '5000',
   NOTIFIER_CRON: '*/10 * * * * *',
   JOB_ATTEMPTS: '10',
   JOB_BACKOFF_MS: '250',
@@ -108,6 +114,10 @@ export async function openChaosEnvironment(scenario: string, options: { privateP
       entityId: demo.entity.id,
       memberToken,
       logFile,
+      uploadGraceMs: uploadGraceMs({
+        RECONCILER_GRACE_MS: Number(CHAOS_SERVER_SETTINGS.RECONCILER_GRACE_MS),
+        REQUEST_TIMEOUT_MS: Number(CHAOS_SERVER_SETTINGS.REQUEST_TIMEOUT_MS),
+      }),
       async startServer() {
         const server = await spawnServer({ env, onLine: (line) => appendFileSync(logFile, `${line}\n`), startTimeoutMs: 60_000 });
         servers.add(server);

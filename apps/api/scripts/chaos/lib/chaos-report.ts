@@ -8,10 +8,12 @@ export interface ChaosReport {
   fault: string;
   seconds: number;
   verdict: ChaosVerdict;
+  /** Cut-off uploads (no Document) whose file and row the servers' reconciler removed, from their logs. */
+  cutOffUploadsCleaned: number;
   settings: string;
 }
 
-const HEADER = ['scenario', 'docs', 'fault', '2xx uploads', '503s', 'other answers', 'records', 'failures', 'lost', 'duplicated', 'orphans', 'missing objects', 'stuck', 'rows behind rejects', 'time'];
+const HEADER = ['scenario', 'docs', 'fault', '2xx uploads', '503s', 'other answers', 'records', 'failures', 'lost', 'duplicated', 'orphans', 'cut-off uploads cleaned up', 'cut-off uploads left', 'missing objects', 'stuck', 'rows behind rejects', 'time'];
 
 function row(report: ChaosReport): string[] {
   const { counts } = report.verdict;
@@ -30,7 +32,9 @@ function row(report: ChaosReport): string[] {
     String(counts.failures),
     String(counts.lost),
     String(counts.duplicated),
-    counts.cutOffOrphans ? `${counts.orphans} (${counts.cutOffOrphans} cut off by a kill)` : String(counts.orphans),
+    String(counts.orphans),
+    String(report.cutOffUploadsCleaned),
+    String(counts.abandonedUploads),
     String(counts.missingObjects),
     String(counts.stuck),
     String(counts.leftBehind),

@@ -1,4 +1,4 @@
-import { HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Database } from '../../../src/db.js';
 import { DocumentStatus } from '../../../src/generated/prisma/enums.js';
 import { isAccepted, type UploadOutcome, type UploadStatus } from './uploads.js';
@@ -16,8 +16,8 @@ export interface ChaosCounts {
   duplicated: number;
   /** S3 objects without a Document row. */
   orphans: number;
-  /** Of those, objects of uploads cut off without an answer (the server was killed between storing the file and writing its row). */
-  cutOffOrphans: number;
+  /** PendingUpload rows without a Document, older than the upload grace: cut-off uploads the reconciler did not clean up. */
+  abandonedUploads: number;
   /** Document rows whose S3 object is missing. */
   missingObjects: number;
   /** Documents still QUEUED or PROCESSING after the settle timeout. */
@@ -34,12 +34,22 @@ export interface ChaosVerdict {
 
 const UNFINISHED: DocumentStatus[] = [DocumentStatus.QUEUED, DocumentStatus.PROCESSING];
 
-/** Waits until no document is QUEUED or PROCESSING (the reconciler and retries had their chance), or the time is up. */
+/** PendingUpload rows whose Document was never written: uploads cut off before the end (or still running). */
+function uploadsWithoutDocument(db: Database): Promise<{ id: string; createdAt: Date }[]> {
+  return db.$queryRaw`SELECT p.id, p."createdAt" FROM "PendingUpload" p WHERE NOT EXISTS (SELECT 1 FROM "Document" d WHERE d.id = p.id)`;
+}
+
+/**
+ * Waits until no document is QUEUED or PROCESSING and no upload is left
+ * without its Document (retries, stalled-job recovery and the reconciler had
+ * their chance), or the time is up.
+ */
 export async function waitForSettled(db: Database, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await db.document.count({ where: { status: { in: UNFINISHED } } })) === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const unfinished = await db.document.count({ where: { status: { in: UNFINISHED } } });
+    if (unfinished === 0 && (await uploadsWithoutDocument(db)).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -54,13 +64,6 @@ async function listObjectKeys(s3: S3Client, bucket: string): Promise<Set<string>
   return keys;
 }
 
-/** The upload an object came from, by the file name the intake stores in its metadata. */
-async function uploadFilenameOf(s3: S3Client, bucket: string, key: string): Promise<string | undefined> {
-  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-  const encoded = head.Metadata?.['original-filename'];
-  return encoded === undefined ? undefined : decodeURIComponent(encoded);
-}
-
 const examples = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`;
 
 /**
@@ -68,14 +71,14 @@ const examples = (ids: string[]) => `${ids.slice(0, 5).join(', ')}${ids.length >
  * run's own, so everything in them belongs to this run):
  * every accepted upload — and every other document — ends as exactly one
  * record or one open JobFailure; nothing ends twice; no orphan object and no
- * document without its object; nothing stuck; no row behind a rejected upload;
- * and only the answers the scenario allows.
+ * document without its object; no cut-off upload older than the upload grace
+ * still waiting for its file to be removed; nothing stuck; no row behind a
+ * rejected upload; and only the answers the scenario allows.
  */
 export async function verifyOutcomes(
-  deps: { db: Database; s3: S3Client; bucket: string },
+  deps: { db: Database; s3: S3Client; bucket: string; uploadGraceMs: number },
   outcomes: UploadOutcome[],
   allowedStatuses: (status: UploadStatus) => boolean,
-  options: { allowCutOffOrphans?: boolean } = {},
 ): Promise<ChaosVerdict> {
   const { db } = deps;
   const violations: string[] = [];
@@ -118,11 +121,10 @@ export async function verifyOutcomes(
 
   const documentKeys = new Set(documents.map((document) => document.objectKey));
   const orphanKeys = [...objectKeys].filter((key) => !documentKeys.has(key));
-  const cutOff = new Set(outcomes.filter((outcome) => outcome.status === 'network-error').map((outcome) => outcome.filename));
-  const cutOffOrphans: string[] = [];
-  for (const key of orphanKeys) if (cutOff.has((await uploadFilenameOf(deps.s3, deps.bucket, key)) ?? '')) cutOffOrphans.push(key);
-  const counted = options.allowCutOffOrphans ? orphanKeys.filter((key) => !cutOffOrphans.includes(key)) : orphanKeys;
-  if (counted.length) violations.push(`${counted.length} S3 objects without a Document row (${cutOffOrphans.length} from uploads cut off by a kill): ${examples(counted)}`);
+  if (orphanKeys.length) violations.push(`${orphanKeys.length} S3 objects without a Document row: ${examples(orphanKeys)}`);
+  const graceEnd = Date.now() - deps.uploadGraceMs;
+  const abandonedIds = (await uploadsWithoutDocument(db)).filter((upload) => upload.createdAt.getTime() < graceEnd).map((upload) => upload.id);
+  if (abandonedIds.length) violations.push(`${abandonedIds.length} uploads without a Document still pending past the ${deps.uploadGraceMs / 1000} s grace: ${examples(abandonedIds)}`);
   const missingIds = documents.filter((document) => !objectKeys.has(document.objectKey)).map((document) => document.id);
   if (missingIds.length) violations.push(`${missingIds.length} documents whose S3 object is missing: ${examples(missingIds)}`);
 
@@ -139,7 +141,7 @@ export async function verifyOutcomes(
       lost: lostIds.length,
       duplicated: duplicatedIds.length,
       orphans: orphanKeys.length,
-      cutOffOrphans: cutOffOrphans.length,
+      abandonedUploads: abandonedIds.length,
       missingObjects: missingIds.length,
       stuck: stuckIds.length,
       leftBehind: leftBehind.length,

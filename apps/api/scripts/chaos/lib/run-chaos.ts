@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { openChaosEnvironment, type ChaosEnvironment } from './chaos-environment.js';
 import { publishChaosReport } from './chaos-report.js';
 import type { ChaosSettings } from './chaos-settings.js';
@@ -19,6 +20,9 @@ export interface ChaosScenario {
   extraChecks?(outcomes: UploadOutcome[]): string[];
 }
 
+/** What the reconciler logs when it deletes the file of an upload that never got its Document (abandoned-uploads.ts). */
+const CUT_OFF_UPLOAD_CLEANED = 'removed the stored file of an upload that was cut off';
+
 /** Runs one scenario end to end, prints its table, and sets the exit code: 1 on any violation or error. */
 export async function runChaos(scenario: ChaosScenario): Promise<void> {
   const { settings } = scenario;
@@ -31,10 +35,10 @@ export async function runChaos(scenario: ChaosScenario): Promise<void> {
     console.log(`uploads done; waiting up to ${settings.CHAOS_SETTLE_MS / 1000} s for every document to finish`);
     await waitForSettled(env.db, settings.CHAOS_SETTLE_MS);
     const seconds = (performance.now() - started) / 1000;
-    const verdict = await verifyOutcomes({ db: env.db, s3: env.s3Client, bucket: env.s3.bucket }, outcomes, scenario.allowedStatuses, {
-      allowCutOffOrphans: settings.CHAOS_ALLOW_CUT_OFF_ORPHANS,
-    });
+    const verdict = await verifyOutcomes({ db: env.db, s3: env.s3Client, bucket: env.s3.bucket, uploadGraceMs: env.uploadGraceMs }, outcomes, scenario.allowedStatuses);
     verdict.violations.push(...(scenario.extraChecks?.(outcomes) ?? []));
+    const serverLog = await readFile(env.logFile, 'utf8').catch(() => '');
+    const cutOffUploadsCleaned = serverLog.split('\n').filter((line) => line.includes(`"msg":"${CUT_OFF_UPLOAD_CLEANED}"`)).length;
     publishChaosReport(
       {
         scenario: scenario.name,
@@ -42,7 +46,8 @@ export async function runChaos(scenario: ChaosScenario): Promise<void> {
         fault: scenario.fault,
         seconds,
         verdict,
-        settings: `CHAOS_DOCS=${settings.CHAOS_DOCS}, ${scenario.fault}, ${settings.CHAOS_CONCURRENCY} uploads in flight, one text PDF page each; server: worker concurrency 2, JOB_ATTEMPTS=10, JOB_BACKOFF_MS=250, reconciler every 2 s with a 5 s grace`,
+        cutOffUploadsCleaned,
+        settings: `CHAOS_DOCS=${settings.CHAOS_DOCS}, ${scenario.fault}, ${settings.CHAOS_CONCURRENCY} uploads in flight, one text PDF page each; server: worker concurrency 2, JOB_ATTEMPTS=10, JOB_BACKOFF_MS=250, reconciler every 2 s with a 5 s grace, REQUEST_TIMEOUT_MS=5000 (files of cut-off uploads removed after ${env.uploadGraceMs / 1000} s)`,
       },
       settings.CHAOS_WRITE_BENCHMARKS,
     );
