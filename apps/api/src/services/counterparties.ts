@@ -7,6 +7,13 @@ export function counterpartyNameOf(kind: DocumentKind, names: { vendorName: stri
   return kind === DocumentKind.BILL ? names.vendorName : names.customerName;
 }
 
+/** The counterparty a name stands for on a record of this kind (its unique key with the entity); null when there is no usable name. */
+export function counterpartyOf(kind: DocumentKind, name: string | null): { role: CounterpartyRole; name: string; normalizedName: string } | null {
+  const normalizedName = name ? normalizeCounterpartyName(name) : '';
+  if (!name || !normalizedName) return null;
+  return { role: kind === DocumentKind.BILL ? CounterpartyRole.VENDOR : CounterpartyRole.CUSTOMER, name, normalizedName };
+}
+
 /** Finds or creates the counterparty for a name; null when there is no usable name. */
 export async function upsertCounterparty(
   tx: Prisma.TransactionClient,
@@ -14,14 +21,14 @@ export async function upsertCounterparty(
   kind: DocumentKind,
   name: string | null,
 ): Promise<string | null> {
-  const normalizedName = name ? normalizeCounterpartyName(name) : '';
-  if (!name || !normalizedName) return null;
-  const role = kind === DocumentKind.BILL ? CounterpartyRole.VENDOR : CounterpartyRole.CUSTOMER;
-  const counterparty = await tx.counterparty.upsert({
+  const counterparty = counterpartyOf(kind, name);
+  if (!counterparty) return null;
+  const { role, normalizedName } = counterparty;
+  const saved = await tx.counterparty.upsert({
     where: { entityId_role_normalizedName: { entityId, role, normalizedName } },
-    create: { entityId, role, name, normalizedName },
+    create: { entityId, ...counterparty },
     update: {},
     select: { id: true },
   });
-  return counterparty.id;
+  return saved.id;
 }
