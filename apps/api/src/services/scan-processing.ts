@@ -62,22 +62,22 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
   }
 
   let lastPercent: number = PROGRESS.downloaded;
-  const [, result] = await Promise.all([
+  // Not awaited before extracting: progress calls share one Redis connection, so 25% still goes out before 55%.
+  const [, , result] = await Promise.all([
     db.document.update({ where: { id: document.id }, data: { status: DocumentStatus.PROCESSING, progress: PROGRESS.downloaded }, select: { id: true } }),
-    context.reportProgress(PROGRESS.downloaded).then(() =>
-      deps.extractor.extract({
-        bytes,
-        mimeType: document.mimeType,
-        kind: kindFromDb(document.kind),
-        signal: context.signal,
-        onProgress: (stage) => {
-          const percent = PROGRESS.downloaded + Math.round(PROGRESS.extractionSpan * STAGE_SHARE[stage]);
-          if (percent === lastPercent) return;
-          lastPercent = percent;
-          void context.reportProgress(percent).catch(() => undefined);
-        },
-      }),
-    ),
+    context.reportProgress(PROGRESS.downloaded),
+    deps.extractor.extract({
+      bytes,
+      mimeType: document.mimeType,
+      kind: kindFromDb(document.kind),
+      signal: context.signal,
+      onProgress: (stage) => {
+        const percent = PROGRESS.downloaded + Math.round(PROGRESS.extractionSpan * STAGE_SHARE[stage]);
+        if (percent === lastPercent) return;
+        lastPercent = percent;
+        void context.reportProgress(percent).catch(() => undefined);
+      },
+    }),
   ]);
 
   const { recordId } = await persistExtraction(db, document, result, deps.reviewThreshold);
