@@ -62,8 +62,8 @@ describe('crash windows, with a real server process and SIGKILL', () => {
     let server: ServerProcess | undefined;
     try {
       server = await startServerProcess({ REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
-      // enqueueScan's first command reads the job hash `<prefix>:bill-scan:<documentId>`: the row is committed by then.
-      proxy.arm(new RegExp(`bill-scan:${UUID}`));
+      // Only the add of the new job carries the job data (JSON with its documentId): the row is committed by then.
+      proxy.arm(new RegExp(`"documentId":"${UUID}"`));
       const upload = uploadOverHttp(server, await textPdf(['Invoice # CRASH-1', 'Total $31.00'], 'crash-enqueue'), 'crash-enqueue.pdf');
       await proxy.frozen;
       expect(await server.stop('SIGKILL')).toBeNull();

@@ -1,13 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { intakeDocument } from '../src/services/document-intake.js';
-import { removeStaleSpoolFiles, SPOOL_FILE_PREFIX } from '../src/services/upload-spool.js';
+import { removeStaleSpoolFiles, SPOOL_FILE_PREFIX, UploadSpool } from '../src/services/upload-spool.js';
 import { textPdf } from './helpers/documents.js';
 import { failingWrites } from './helpers/faults.js';
 import { expectNothingLeftBehind } from './helpers/leftovers.js';
@@ -185,11 +186,14 @@ describe('with S3 unreachable', () => {
 });
 
 describe('with S3 failing in passing', () => {
-  it('sends the spooled file again: two failed PutObjects still end in 202 and the whole file stored', async () => {
+  it.each([
+    ['held in memory', async () => textPdf(['Invoice # FLAKY-1'], 's3-flaky')],
+    ['spooled to disk', async () => pdfOf(1024 * 1024)],
+  ])('sends the file %s again: two failed PutObjects still end in 202 and the whole file stored', async (_where, pdfFor) => {
     const flaky = await createTestApp({ wrapStorage: failingWrites(2) });
     try {
       const tenant = await createTenant(flaky.db);
-      const pdf = await textPdf(['Invoice # FLAKY-1'], 's3-flaky');
+      const pdf = await pdfFor();
       const body = multipartBody(pdf);
       const response = await flaky.app.inject({ method: 'POST', url: `/api/entities/${tenant.entityId}/bills/scan`, headers: { ...body.headers, ...bearer(tenant.memberToken) }, payload: body.payload });
 
@@ -200,6 +204,35 @@ describe('with S3 failing in passing', () => {
     } finally {
       await flaky.close();
     }
+  });
+});
+
+describe('UploadSpool', () => {
+  const LIMIT = 64 * 1024;
+  const chunksOf = (total: number) => Array.from({ length: total / 1024 }, () => randomBytes(1024));
+  const bodyBytes = async (body: Buffer | Readable) => (Buffer.isBuffer(body) ? body : Buffer.concat(await body.toArray()));
+
+  it('holds a file up to its memory limit without touching the disk', async () => {
+    const chunks = chunksOf(LIMIT);
+    const spool = new UploadSpool(LIMIT);
+    await pipeline(Readable.from(chunks), spool);
+
+    expect(await spooledFiles()).toEqual([]);
+    expect((await bodyBytes(spool.body())).equals(Buffer.concat(chunks))).toBe(true);
+    await spool.remove();
+  });
+
+  it('moves a larger file to a private temporary file, readable again and again, that remove() deletes', async () => {
+    const chunks = chunksOf(LIMIT + 1024);
+    const spool = new UploadSpool(LIMIT);
+    await pipeline(Readable.from(chunks), spool);
+
+    const [name] = await spooledFiles();
+    expect(name).toBeDefined();
+    expect((await stat(join(spoolDir, name!))).mode & 0o777).toBe(0o600);
+    for (let reading = 0; reading < 2; reading++) expect((await bodyBytes(spool.body())).equals(Buffer.concat(chunks))).toBe(true);
+    await spool.remove();
+    expect(await spooledFiles()).toEqual([]);
   });
 });
 

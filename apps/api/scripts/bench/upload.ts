@@ -1,5 +1,5 @@
 /**
- * `npm run bench:upload [-- --duration 10 --connections 20,100 --sizes 100,2048]` (sizes in KiB)
+ * `npm run bench:upload [-- --duration 10 --connections 20,100 --sizes 100,2048 --cpu-prof <dir>]` (sizes in KiB)
  *
  * autocannon against Billflow's real upload route (main.ts as a child process, API only)
  * and, in the same run and on the same s3rver, two bare Fastify + @fastify/multipart
@@ -8,7 +8,10 @@
  * Billflow takes the new-document path, never the duplicate one. Prints the table and
  * writes the "upload" section of BENCHMARKS.md. Needs PostgreSQL (BENCH_DATABASE_URL,
  * default postgresql://postgres@127.0.0.1:5432/billflow_bench) and redis-server on PATH.
+ * With --cpu-prof, Billflow runs from the production build (`npm run build` first) and writes a V8
+ * CPU profile into that directory when it stops (summarise it with scripts/bench/cpu-profile-summary.ts).
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -23,12 +26,13 @@ import { cpuMs } from './lib/process-stats.js';
 import { versionsLine } from './lib/versions.js';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20,100' }, sizes: { type: 'string', default: '100,2048' } },
+  options: { duration: { type: 'string', default: '10' }, connections: { type: 'string', default: '20,100' }, sizes: { type: 'string', default: '100,2048' }, 'cpu-prof': { type: 'string' } },
 });
 const durationS = Number(values.duration);
 const connectionCounts = values.connections.split(',').map(Number);
 const sizesKiB = values.sizes.split(',').map(Number);
 const WARM_UP_S = 3;
+const profileDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : null;
 
 interface Target {
   name: string;
@@ -138,7 +142,7 @@ try {
   const targets: Target[] = [
     {
       name: 'Billflow',
-      start: () => services.startBillflow(),
+      start: () => (profileDir ? services.startBillflow({}, { built: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) : services.startBillflow()),
       path: `/api/entities/${services.entityId}/bills/scan`,
       headers: { authorization: `Bearer ${services.token}` },
     },

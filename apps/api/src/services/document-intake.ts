@@ -10,7 +10,7 @@ import type { BeforeCommit } from './idempotency.js';
 import type { ObjectStorage } from './object-storage.js';
 import { reservePendingUpload } from './pending-uploads.js';
 import { markFailureRetried } from './scan-failures.js';
-import { enqueueScan } from './scan-jobs.js';
+import { enqueueNewScan, enqueueScan } from './scan-jobs.js';
 import type { DocumentKindName, ScanQueues } from './scan-queues.js';
 
 export interface IntakeDeps {
@@ -131,7 +131,7 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
   }
 
   try {
-    await enqueueScan(queues, document);
+    await enqueueNewScan(queues, document);
   } catch (error) {
     // Without a job the document would wait for the reconciler; the caller gets a 503 and retries instead.
     await db.document.delete({ where: { id: document.id } });

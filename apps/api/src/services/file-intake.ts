@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout } from 'node:timers/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../errors.js';
 import type { ObjectStorage } from './object-storage.js';
-import { newSpoolPath } from './upload-spool.js';
+import { UploadSpool } from './upload-spool.js';
 
 /** What we accept, by magic bytes; the client's content type and file name are never trusted. */
 export const acceptedMimeTypes = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'image/webp'] as const;
@@ -15,6 +13,9 @@ export type AcceptedMimeType = (typeof acceptedMimeTypes)[number];
 
 /** file-type needs at most this many leading bytes for the formats above. */
 const SNIFF_BYTES = 4_100;
+
+/** Files up to this size are held in memory while checked, larger ones in a temporary file. */
+const IN_MEMORY_BYTES = 256 * 1024;
 
 export interface StoredFile {
   sha256: string;
@@ -83,16 +84,16 @@ const PUT_RETRY_DELAYS_MS = [100, 400];
 
 /**
  * The S3 client cannot retry a streamed body, so the spooled file is sent
- * again from disk: a passing S3 error (500, SlowDown, a reset connection)
+ * again from the spool: a passing S3 error (500, SlowDown, a reset connection)
  * does not cost the client its upload.
  */
-async function putSpooledFile(storage: ObjectStorage, key: string, spoolPath: string, mimeType: string, metadata: Record<string, string>, sizeBytes: number) {
+async function putSpooledFile(storage: ObjectStorage, key: string, spool: UploadSpool, mimeType: string, metadata: Record<string, string>, sizeBytes: number) {
   for (let attempt = 0; ; attempt++) {
-    const body = createReadStream(spoolPath);
+    const body = spool.body();
     try {
       return await storage.put(key, body, mimeType, metadata, sizeBytes);
     } catch (error) {
-      body.destroy();
+      if (body instanceof Readable) body.destroy();
       const delay = PUT_RETRY_DELAYS_MS[attempt];
       if (delay === undefined) throw error;
       await setTimeout(delay);
@@ -102,9 +103,10 @@ async function putSpooledFile(storage: ObjectStorage, key: string, spoolPath: st
 
 /**
  * Stores an uploaded file under `key`, sniffing its type from the first bytes.
- * The file is spooled to a private temporary file while it is hashed and counted,
- * then sent in one PutObject with its length: memory stays bounded whatever the
- * size, and a refused file (too large, cut off) never reaches storage.
+ * The file is spooled (in memory up to IN_MEMORY_BYTES, else to a private temporary
+ * file) while it is hashed and counted, then sent in one PutObject with its length:
+ * memory stays bounded whatever the size, and a refused file (too large, cut off)
+ * never reaches storage.
  * Nothing is left in storage or in the temporary directory when this throws.
  */
 export async function storeUploadedFile(
@@ -127,20 +129,18 @@ export async function storeUploadedFile(
     });
   }
 
-  const spoolPath = newSpoolPath();
-  // Opened before the pipeline starts, so the file exists when `finally` removes it, however early that is.
-  const spool = await open(spoolPath, 'wx', 0o600);
+  const spool = new UploadSpool(IN_MEMORY_BYTES);
   try {
     const counter = new DigestingCounter(options.maxBytes);
     try {
-      await pipeline(whole, counter, spool.createWriteStream());
+      await pipeline(whole, counter, spool);
     } catch (error) {
       discard(source);
       throw error instanceof AppError ? error : storageUnavailable();
     }
     const stored = { sha256: counter.digest(), sizeBytes: counter.bytes, mimeType };
     try {
-      await putSpooledFile(storage, key, spoolPath, mimeType, options.metadata, stored.sizeBytes);
+      await putSpooledFile(storage, key, spool, mimeType, options.metadata, stored.sizeBytes);
     } catch {
       // A PutObject that timed out here may still have completed at S3.
       await storage.delete(key).catch(() => undefined);
@@ -148,6 +148,6 @@ export async function storeUploadedFile(
     }
     return stored;
   } finally {
-    await rm(spoolPath, { force: true });
+    await spool.remove();
   }
 }

@@ -57,7 +57,7 @@ export class ObjectStorage {
    * PutObject streams it as it is read; without, lib-storage's Upload buffers it in 5 MiB parts
    * (multipart above 5 MiB; an error aborts the multipart upload).
    */
-  async put(key: string, body: Readable, contentType: string, metadata: Record<string, string>, contentLength?: number): Promise<void> {
+  async put(key: string, body: Readable | Buffer, contentType: string, metadata: Record<string, string>, contentLength?: number): Promise<void> {
     const params = { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata, ...this.encryption };
     if (contentLength !== undefined) {
       await this.client.send(new PutObjectCommand({ ...params, ContentLength: contentLength }));

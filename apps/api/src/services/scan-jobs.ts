@@ -33,7 +33,7 @@ export function scanJobFor(document: Document): ScanJob {
  */
 export async function enqueueScan(queues: ScanQueues, document: Document): Promise<string> {
   const queue = queues[kindFromDb(document.kind)];
-  const work = async () => {
+  return withinEnqueueTimeout(async () => {
     const existing = await queue.getJob(document.id);
     if (existing && (await existing.isFailed())) {
       await existing.retry('failed');
@@ -41,7 +41,22 @@ export async function enqueueScan(queues: ScanQueues, document: Document): Promi
       await queue.add('scan', scanJobFor(document), { jobId: document.id });
     }
     return document.id;
-  };
+  });
+}
+
+/**
+ * Queues the scan of a Document inserted just now: its id is new, so no job of that id
+ * can exist and the lookup enqueueScan starts with would only cost a Redis round trip.
+ */
+export async function enqueueNewScan(queues: ScanQueues, document: Document): Promise<string> {
+  const queue = queues[kindFromDb(document.kind)];
+  return withinEnqueueTimeout(async () => {
+    await queue.add('scan', scanJobFor(document), { jobId: document.id });
+    return document.id;
+  });
+}
+
+async function withinEnqueueTimeout(work: () => Promise<string>): Promise<string> {
   try {
     return await withTimeout(work(), ENQUEUE_TIMEOUT_MS, 'enqueue');
   } catch {

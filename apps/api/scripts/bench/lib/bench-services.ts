@@ -24,9 +24,10 @@ export interface BenchServices {
   env: Record<string, string>;
   /**
    * The real server as a child process on these services: main.ts with tsx, or with
-   * `built` the production build (apps/api/dist/main.js, after `npm run build`).
+   * `built` the production build (apps/api/dist/main.js, after `npm run build`), run with
+   * `nodeArgs` (e.g. --cpu-prof).
    */
-  startBillflow(overrides?: Record<string, string>, options?: { built?: boolean }): Promise<BenchChild>;
+  startBillflow(overrides?: Record<string, string>, options?: { built?: boolean; nodeArgs?: string[] }): Promise<BenchChild>;
   /** Deletes the tenant and its documents, stops Redis and S3 and removes the stored objects. */
   close(): Promise<void>;
 }
@@ -81,7 +82,7 @@ export async function startBenchServices(): Promise<BenchServices> {
     env,
     async startBillflow(overrides = {}, options = {}) {
       if (options.built) {
-        return spawnBenchChild(['apps/api/dist/main.js'], { ...env, ...overrides, PORT: '0', LOG_LEVEL: 'info' }, /"msg":"Server listening at (http:\/\/[^"]+)"/);
+        return spawnBenchChild([...(options.nodeArgs ?? []), 'apps/api/dist/main.js'], { ...env, ...overrides, PORT: '0', LOG_LEVEL: 'info' }, /"msg":"Server listening at (http:\/\/[^"]+)"/);
       }
       const server = await spawnServer({ env: { ...env, ...overrides } });
       server.child.stderr?.pipe(process.stderr);
