@@ -1,4 +1,3 @@
-import { createExtractor, createModelRefiner, type Extractor } from '@billflow/extraction';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -13,6 +12,7 @@ import { createObjectStorage, type ObjectStorage } from './services/object-stora
 import { createMailer, type Mailer } from './services/mailer.js';
 import { createMaintenanceQueue, scheduleMaintenance, type MaintenanceQueue } from './services/maintenance-queue.js';
 import { DocumentEvents } from './services/document-events.js';
+import { lazyExtractor, type JobExtractor } from './services/lazy-extractor.js';
 import { ExecutionRecorder, trackExecutions } from './services/job-executions.js';
 import { createScanQueues, scanJobRetention, scanQueueNames, type ScanQueues } from './services/scan-queues.js';
 import { WorkerRegistry } from './services/worker-registry.js';
@@ -38,7 +38,7 @@ export interface Connections {
   /** Live document states from the queues' Redis event streams (one QueueEvents per queue). */
   documentEvents: DocumentEvents;
   /** The extractor with its OCR pool: shared by all jobs, closed with the process. */
-  extractor: Extractor;
+  extractor: JobExtractor;
 }
 
 export function openConnections(config: Config, logger: Logger): Connections {
@@ -55,21 +55,7 @@ export function openConnections(config: Config, logger: Logger): Connections {
     queues: createScanQueues(redis, config),
     maintenance: createMaintenanceQueue(redis, config),
     mailer: createMailer(config),
-    extractor: createExtractor({
-      engine: config.OCR_ENGINE,
-      ocrWorkers: config.OCR_WORKERS,
-      maxPages: config.EXTRACTION_MAX_PAGES,
-      maxImagePixels: config.MAX_IMAGE_PIXELS,
-      refine:
-        config.EXTRACTION_PROVIDER === 'openai-compatible'
-          ? createModelRefiner({
-              baseUrl: config.EXTRACTION_MODEL_BASE_URL!,
-              apiKey: config.EXTRACTION_MODEL_API_KEY!,
-              model: config.EXTRACTION_MODEL!,
-              timeoutMs: config.EXTRACTION_MODEL_TIMEOUT_MS,
-            })
-          : undefined,
-    }),
+    extractor: lazyExtractor(config),
   };
 }
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { ExtractionStage, Extractor } from '@billflow/extraction';
+import type { ExtractionStage } from '@billflow/extraction';
 import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { kindFromDb } from './document-kinds.js';
+import type { JobExtractor } from './lazy-extractor.js';
 import type { ObjectStorage } from './object-storage.js';
 import { adoptExistingRecord, persistExtraction } from './record-persistence.js';
 
@@ -18,7 +19,7 @@ export interface ScanDeps {
   db: Database;
   storage: ObjectStorage;
   /** The process's extractor, with its long-lived OCR pool. */
-  extractor: Extractor;
+  extractor: JobExtractor;
   maxUploadBytes: number;
   reviewThreshold: number;
 }

@@ -1,4 +1,5 @@
-import { UnreadableDocumentError } from '@billflow/extraction';
+// The errors entry only: the package itself is loaded with the first job (lazy-extractor.ts).
+import { UnreadableDocumentError } from '@billflow/extraction/errors';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { isFinalFailure, userFacingReason } from '../services/job-outcomes.js';
