@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textPdf } from './helpers/documents.js';
 import { failingReads } from './helpers/faults.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 import { settledDocument, uploadAccepted } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -11,10 +11,7 @@ let t: TestApp;
 let tenant: TenantFixture;
 
 /** With one attempt per job and the first two storage reads failing, the first two documents fail for good; later ones succeed. */
-beforeAll(async () => {
-  t = await createTestApp({ workers: true, overrides: { JOB_ATTEMPTS: '1' }, wrapStorage: failingReads(2) });
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant({ workers: true, overrides: { JOB_ATTEMPTS: '1' }, wrapStorage: failingReads(2) })));
 afterAll(() => t.close());
 
 const call = (method: 'GET' | 'POST', url: string, payload?: object, token = tenant.adminToken) =>

@@ -6,15 +6,12 @@ import { scanJobFor } from '../src/services/scan-jobs.js';
 import { scanJobData } from './helpers/maintenance.js';
 import { createDocumentRow } from './helpers/records.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant()));
 afterAll(() => t.close());
 
 const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, token = tenant.adminToken) =>

@@ -5,15 +5,12 @@ import { accessControl } from '../src/plugins/access-control.js';
 import { authentication } from '../src/plugins/authentication.js';
 import { createRecord } from './helpers/records.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant()));
 afterAll(() => t.close());
 
 describe('OpenAPI', () => {

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { createSigner } from 'fast-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintToken } from '../src/dev/tokens.js';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, createTestApp, type TestApp } from './helpers/test-app.js';
 import { TEST_JWT_SECRET } from './helpers/test-config.js';
 
 const getDocument = (t: TestApp, headers: Record<string, string>) =>
@@ -18,10 +18,7 @@ const signAt = (times: { exp: number; nbf?: number }) =>
 describe('HS256 bearer tokens', () => {
   let t: TestApp;
   let tenant: TenantFixture;
-  beforeAll(async () => {
-    t = await createTestApp();
-    tenant = await createTenant(t.db);
-  });
+  beforeAll(async () => ({ t, tenant } = await appWithTenant()));
   afterAll(() => t.close());
 
   it('lets a valid token through (404: the document does not exist)', async () => {

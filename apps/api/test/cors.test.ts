@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, createTestApp, type TestApp } from './helpers/test-app.js';
 import { testConfig } from './helpers/test-config.js';
 
 const ALLOWED = 'https://app.billflow.test';
@@ -23,10 +23,7 @@ const listHeader = (value: unknown) =>
 describe('CORS with an allow-list', () => {
   let t: TestApp;
   let tenant: TenantFixture;
-  beforeAll(async () => {
-    t = await createTestApp({ overrides: { CORS_ORIGINS: `${ALLOWED}, https://admin.billflow.test` } });
-    tenant = await createTenant(t.db);
-  });
+  beforeAll(async () => ({ t, tenant } = await appWithTenant({ overrides: { CORS_ORIGINS: `${ALLOWED}, https://admin.billflow.test` } })));
   afterAll(() => t.close());
 
   it('answers a preflight from an allowed origin with 204 and the headers an upload needs, without authentication', async () => {
@@ -72,10 +69,7 @@ describe('CORS with an allow-list', () => {
 describe('CORS_ORIGINS unset', () => {
   let t: TestApp;
   let tenant: TenantFixture;
-  beforeAll(async () => {
-    t = await createTestApp();
-    tenant = await createTenant(t.db);
-  });
+  beforeAll(async () => ({ t, tenant } = await appWithTenant()));
   afterAll(() => t.close());
 
   it('sends no CORS header at all', async () => {

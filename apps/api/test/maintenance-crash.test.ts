@@ -7,8 +7,8 @@ import { slowPdf, textPdf } from './helpers/documents.js';
 import { startFreezingProxy } from './helpers/freezing-proxy.js';
 import { runTask, tenantUsers } from './helpers/maintenance.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
-import { createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, createTestApp, type TestApp } from './helpers/test-app.js';
 import { settledDocument } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -16,10 +16,7 @@ let t: TestApp;
 let tenant: TenantFixture;
 const apps: TestApp[] = [];
 
-beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant()));
 afterAll(async () => {
   for (const app of apps) await app.close();
   await t?.close();

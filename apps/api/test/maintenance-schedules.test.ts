@@ -2,8 +2,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMaintenance } from '../src/runtime.js';
 import { upsertMaintenanceSchedulers } from '../src/services/maintenance-queue.js';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, createTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait.js';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
@@ -12,10 +12,7 @@ const NEVER = '0 0 1 1 *';
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp({ overrides: { NOTIFIER_CRON: '*/2 * * * *', CRON_TIMEZONE: 'Europe/Berlin' } });
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant({ overrides: { NOTIFIER_CRON: '*/2 * * * *', CRON_TIMEZONE: 'Europe/Berlin' } })));
 afterAll(() => t?.close());
 
 const schedulers = async (app: TestApp) =>

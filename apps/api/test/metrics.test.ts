@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsServer } from '../src/plugins/metrics.js';
 import { textPdf } from './helpers/documents.js';
 import { multipartBody } from './helpers/multipart.js';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, createTestApp, type TestApp } from './helpers/test-app.js';
 import { settledDocument, uploadAccepted } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -13,10 +13,7 @@ const METRICS_TOKEN = randomBytes(24).toString('hex');
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp({ workers: true, overrides: { METRICS_TOKEN } });
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant({ workers: true, overrides: { METRICS_TOKEN } })));
 afterAll(() => t.close());
 
 const scrape = async (headers: Record<string, string> = bearer(tenant.adminToken)) => {

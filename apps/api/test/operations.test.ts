@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, createTestApp, type TestApp } from './helpers/test-app.js';
 import { textPdf } from './helpers/documents.js';
 import { settledDocument, uploadAccepted } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
@@ -8,10 +8,7 @@ import { waitFor } from './helpers/wait.js';
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp({ workers: true, overrides: { WORKER_CONCURRENCY: '3' } });
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant({ workers: true, overrides: { WORKER_CONCURRENCY: '3' } })));
 afterAll(() => t.close());
 
 const basic = (token: string) => ({ authorization: `Basic ${Buffer.from(`admin:${token}`).toString('base64')}` });

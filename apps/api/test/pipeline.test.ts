@@ -2,18 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acmeInvoice, invoicePdf } from './helpers/invoices.js';
 import { tinyPng } from './helpers/documents.js';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 import { settledDocument, uploadAccepted } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
 
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp({ workers: true });
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant({ workers: true })));
 afterAll(() => t.close());
 
 const upload = (file: Buffer, kind: 'bills' | 'invoices' = 'bills') => uploadAccepted(t, tenant, file, kind);

@@ -2,16 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Document } from '../src/generated/prisma/client.js';
 import { persistExtraction } from '../src/services/record-persistence.js';
 import { createDocumentRow, extractionResult } from './helpers/records.js';
-import { createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 
 let t: TestApp;
 let tenant: TenantFixture;
 
-beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant()));
 afterAll(() => t.close());
 
 const THRESHOLD = 0.85;

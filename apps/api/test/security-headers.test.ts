@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { bearer, type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 
 const API_CSP = "default-src 'none';frame-ancestors 'none'";
 const HSTS = 'max-age=31536000; includeSubDomains';
@@ -13,10 +13,7 @@ describe.each([
   let t: TestApp;
   let tenant: TenantFixture;
   const production = nodeEnv === 'production';
-  beforeAll(async () => {
-    t = await createTestApp({ overrides: { NODE_ENV: nodeEnv } });
-    tenant = await createTenant(t.db);
-  });
+  beforeAll(async () => ({ t, tenant } = await appWithTenant({ overrides: { NODE_ENV: nodeEnv } })));
   afterAll(() => t.close());
 
   const get = (url: string, token?: string) => t.app.inject({ method: 'GET', url, headers: token ? bearer(token) : {} });

@@ -4,18 +4,15 @@ import { inject } from 'vitest';
 import { scanQueueNames } from '../src/services/scan-queues.js';
 import { slowPdf } from './helpers/documents.js';
 import { startServerProcess, type ServerProcess } from './helpers/server-process.js';
-import { createTenant, type TenantFixture } from './helpers/tenants.js';
-import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { type TenantFixture } from './helpers/tenants.js';
+import { appWithTenant, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait.js';
 
 let t: TestApp;
 let tenant: TenantFixture;
 const prefixes: string[] = [];
 
-beforeAll(async () => {
-  t = await createTestApp();
-  tenant = await createTenant(t.db);
-});
+beforeAll(async () => ({ t, tenant } = await appWithTenant()));
 afterAll(async () => {
   for (const prefix of prefixes) {
     for (const name of Object.values(scanQueueNames)) {

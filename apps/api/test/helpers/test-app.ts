@@ -7,6 +7,7 @@ import { allQueues } from '../../src/services/all-queues.js';
 import { createMetrics, type Metrics } from '../../src/services/metrics.js';
 import type { ObjectStorage } from '../../src/services/object-storage.js';
 import { WorkerRegistry } from '../../src/services/worker-registry.js';
+import { createTenant, type TenantFixture } from './tenants.js';
 import { testConfig } from './test-config.js';
 
 export interface TestApp extends Connections {
@@ -53,4 +54,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await closeConnections(connections);
     },
   };
+}
+
+/** A test app and a fresh tenant in it: `beforeAll(async () => ({ t, tenant } = await appWithTenant()))`. */
+export async function appWithTenant(options: TestAppOptions = {}): Promise<{ t: TestApp; tenant: TenantFixture }> {
+  const t = await createTestApp(options);
+  return { t, tenant: await createTenant(t.db) };
 }
