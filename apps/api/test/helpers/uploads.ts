@@ -22,6 +22,10 @@ export async function settledDocument(t: TestApp, tenant: TenantFixture, documen
   return waitFor(async () => {
     const response = await t.app.inject({ method: 'GET', url: `/api/documents/${documentId}`, headers: bearer(tenant.memberToken) });
     const document = response.json();
-    return ['PROCESSED', 'FAILED'].includes(document.status) ? document : undefined;
+    if (!['PROCESSED', 'FAILED'].includes(document.status)) return undefined;
+    // The row is PROCESSED inside the job; BullMQ completes the job (attempts, events, audit) just after.
+    const jobs = await Promise.all(Object.values(t.queues).map((queue) => queue.getJob(documentId)));
+    const states = await Promise.all(jobs.map((job) => job?.getState()));
+    return states.includes('active') ? undefined : document;
   }, timeoutMs, `document ${documentId} to settle`);
 }
