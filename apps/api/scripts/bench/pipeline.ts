@@ -26,7 +26,7 @@ import { completedJobTimings } from './lib/job-timings.js';
 import { cpuMs } from './lib/process-stats.js';
 import { progress } from './lib/progress-line.js';
 import { printServerProblems } from './lib/server-log.js';
-import { waitUntilHealthy } from './lib/server-ready.js';
+import { waitUntilHealthy } from '../lib/healthy.js';
 import { uploadStream } from './lib/upload-stream.js';
 import { versionsLine } from './lib/versions.js';
 

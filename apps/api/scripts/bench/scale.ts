@@ -20,7 +20,7 @@ import { documentOutcomes, waitUntilSettled } from './lib/document-outcomes.js';
 import { cpuMs } from './lib/process-stats.js';
 import { progress } from './lib/progress-line.js';
 import { printServerProblems } from './lib/server-log.js';
-import { waitUntilHealthy } from './lib/server-ready.js';
+import { waitUntilHealthy } from '../lib/healthy.js';
 import { uploadStream } from './lib/upload-stream.js';
 import { versionsLine } from './lib/versions.js';
 

@@ -1,7 +1,7 @@
 // npm run chaos:kill — the server SIGKILLed CHAOS_KILLS times at random moments while uploading, restarted each time.
 import type { ServerProcess } from '../lib/server-process.js';
 import { chaosSettings } from './lib/chaos-settings.js';
-import { waitUntilHealthy } from './lib/healthy.js';
+import { waitUntilHealthy } from '../lib/healthy.js';
 import { runChaos } from './lib/run-chaos.js';
 import { isAccepted, uploadDocuments } from './lib/uploads.js';
 

@@ -1,23 +1,18 @@
 import type { ObjectStorage } from '../../src/services/object-storage.js';
 
-/** The real storage, except that its first `failures` reads fail like a flaky network. */
-export function failingReads(failures: number) {
+/** The real storage, except that its first `failures` calls of `method` fail like a flaky network or a passing S3 error. */
+function failing(method: 'read' | 'put', failures: number, message: string) {
   return (storage: ObjectStorage): ObjectStorage =>
     Object.assign(Object.create(storage) as ObjectStorage, {
-      read: async (...args: Parameters<ObjectStorage['read']>) => {
-        if (failures-- > 0) throw new Error('S3 read timed out');
-        return storage.read(...args);
+      [method]: async (...args: unknown[]) => {
+        if (failures-- > 0) throw new Error(message);
+        return Reflect.apply(storage[method], storage, args) as Promise<unknown>;
       },
     });
 }
 
-/** The real storage, except that its first `failures` writes fail like a passing S3 error. */
-export function failingWrites(failures: number) {
-  return (storage: ObjectStorage): ObjectStorage =>
-    Object.assign(Object.create(storage) as ObjectStorage, {
-      put: async (...args: Parameters<ObjectStorage['put']>) => {
-        if (failures-- > 0) throw new Error('S3 answered 503 SlowDown');
-        return storage.put(...args);
-      },
-    });
-}
+/** The first `failures` reads fail like a flaky network. */
+export const failingReads = (failures: number) => failing('read', failures, 'S3 read timed out');
+
+/** The first `failures` writes fail like a passing S3 error. */
+export const failingWrites = (failures: number) => failing('put', failures, 'S3 answered 503 SlowDown');

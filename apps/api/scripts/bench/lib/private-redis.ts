@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { startRedisProcess } from '../../lib/redis-process.js';
 
 export interface PrivateRedis {
   url: string;
@@ -14,35 +11,12 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-/** A redis-server of our own on a free loopback port, without persistence, so measurements see only the bench. */
+/** A redis-server of our own, so measurements see only the bench, with a client to read INFO. */
 export async function startPrivateRedis(): Promise<PrivateRedis> {
-  const port = await freePort();
-  const server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const exited = once(server, 'exit');
-  // Not left behind when the bench dies of an error or Ctrl-C (which otherwise skips exit handlers).
-  process.once('exit', () => server.kill('SIGTERM'));
-  process.once('SIGINT', () => process.exit(130));
-  const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  client.on('error', () => undefined);
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.connect();
-      break;
-    } catch (error) {
-      if (attempt === 50 || server.exitCode !== null) throw new Error(`redis-server on port ${port} did not start`, { cause: error });
-      await sleep(100);
-    }
-  }
+  const server = await startRedisProcess();
+  const client = new Redis(server.url, { maxRetriesPerRequest: 0 });
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: server.url,
     client,
     async info(field) {
       const value = new RegExp(`^${field}:(.*)$`, 'm').exec(await client.info())?.[1];
@@ -51,8 +25,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     },
     async close() {
       client.disconnect();
-      server.kill('SIGTERM');
-      await exited;
+      await server.stop();
     },
   };
 }

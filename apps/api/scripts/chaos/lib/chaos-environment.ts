@@ -10,7 +10,7 @@ import { mintToken } from '../../../src/dev/tokens.js';
 import { uploadGraceMs } from '../../../src/services/maintenance-tasks.js';
 import { spawnServer, type ServerProcess } from '../../lib/server-process.js';
 import { startPostgresCluster, type PostgresCluster } from './postgres-cluster.js';
-import { startRedisProcess, type RedisProcess } from './redis-process.js';
+import { startRedisProcess, type RedisProcess } from '../../lib/redis-process.js';
 import { startChaosS3, type ChaosS3 } from './s3-server.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-database.js';
 

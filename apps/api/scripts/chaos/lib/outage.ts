@@ -1,6 +1,6 @@
 import type { ChaosEnvironment } from './chaos-environment.js';
 import { chaosSettings } from './chaos-settings.js';
-import { waitUntilHealthy } from './healthy.js';
+import { waitUntilHealthy } from '../../lib/healthy.js';
 import { runChaos } from './run-chaos.js';
 import { isAccepted, uploadDocuments, type UploadOutcome } from './uploads.js';
 

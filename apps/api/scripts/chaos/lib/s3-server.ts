@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedS3, type EmbeddedS3 } from '../../../src/dev/embedded-s3.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../lib/free-port.js';
 
 export interface ChaosS3 {
   endpoint: string;

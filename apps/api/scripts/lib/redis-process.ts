@@ -11,11 +11,14 @@ export interface RedisProcess {
   start(): Promise<void>;
 }
 
-/** A private redis-server child that keeps nothing on disk; stopped and started at will without touching the machine's Redis. */
+/** A private redis-server child on a free loopback port that keeps nothing on disk; stopped and started at will without touching the machine's Redis. */
 export async function startRedisProcess(): Promise<RedisProcess> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
+  // Not left behind when the script dies of an error or Ctrl-C (which otherwise skips exit handlers).
+  process.once('exit', () => child?.kill('SIGKILL'));
+  process.once('SIGINT', () => process.exit(130));
 
   async function start() {
     const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });
