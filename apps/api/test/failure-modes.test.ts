@@ -80,6 +80,16 @@ describe('with PostgreSQL unreachable', () => {
     expect(list.statusCode).toBe(503);
     expect(list.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
   });
+
+  it('an upload (its statements run on node-postgres, not Prisma) answers 503 before anything is stored', async () => {
+    const tenantId = randomUUID();
+    const entityId = randomUUID();
+    const token = mintToken(TEST_JWT_SECRET, { sub: 'someone', tenantId, role: 'MEMBER' });
+    const response = await uploadTo(t, token, entityId, 'database-down');
+    expect(response.statusCode, response.body).toBe(503);
+    expect(response.json()).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    expect(await objectKeysOf(tenantId)).toEqual([]);
+  });
 });
 
 describe('with everything up', () => {
