@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { setTimeout } from 'node:timers/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../errors.js';
@@ -23,61 +22,62 @@ export interface StoredFile {
   mimeType: AcceptedMimeType;
 }
 
-/** Hashes and counts what passes through; fails once more than maxBytes went by. */
-class DigestingCounter extends Transform {
-  private readonly hash = createHash('sha256');
-  bytes = 0;
+const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
 
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
+const tooLarge = (maxBytes: number) => new AppError(413, 'FILE_TOO_LARGE', `the file is larger than ${maxBytes} bytes`, { maxBytes });
 
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) {
-      callback(new AppError(413, 'FILE_TOO_LARGE', `the file is larger than ${this.maxBytes} bytes`, { maxBytes: this.maxBytes }));
-      return;
-    }
-    this.hash.update(chunk);
-    callback(null, chunk);
+async function acceptedTypeOf(head: Buffer): Promise<AcceptedMimeType> {
+  if (head.length === 0) throw new AppError(400, 'EMPTY_FILE', 'the file is empty');
+  const sniffed = await fileTypeFromBuffer(head);
+  const mimeType = acceptedMimeTypes.find((accepted) => accepted === sniffed?.mime);
+  if (!mimeType) {
+    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'only PDF, PNG, JPEG, TIFF and WebP files are accepted', { detected: sniffed?.mime ?? 'unknown' });
   }
-
-  digest(): string {
-    return this.hash.digest('hex');
-  }
+  return mimeType;
 }
 
-/** Reads the leading bytes without ending the stream; returns them and a stream of the whole file. */
-async function peek(source: Readable, bytes: number): Promise<{ head: Buffer; whole: Readable }> {
-  // Not destroyed when `whole` is abandoned: the caller still drains the request body.
-  const iterator = source.iterator({ destroyOnReturn: false }) as AsyncIterator<Buffer>;
-  const chunks: Buffer[] = [];
-  let length = 0;
-  let done = false;
-  while (length < bytes) {
-    const next = await iterator.next();
-    if (next.done) {
-      done = true;
-      break;
+/**
+ * Reads the upload once: its leading bytes decide the type (before anything is spooled),
+ * and every byte is hashed, counted and spooled. Throws at the first byte past maxBytes;
+ * the source's own errors (a refused or cut-off body) come through as they are.
+ */
+async function spoolChecked(source: Readable, spool: UploadSpool, maxBytes: number): Promise<StoredFile> {
+  // The spool's own failures (a full temporary disk) are ours: 503, like S3 down.
+  const spooling = (work: Promise<void>) =>
+    work.catch(() => {
+      throw storageUnavailable();
+    });
+  const append = (chunk: Buffer) => spooling(spool.append(chunk));
+  const hash = createHash('sha256');
+  let head: Buffer[] | null = [];
+  let sizeBytes = 0;
+  let mimeType: AcceptedMimeType | null = null;
+  const typeFromHead = async () => {
+    mimeType = await acceptedTypeOf(Buffer.concat(head!, sizeBytes));
+    for (const chunk of head!) await append(chunk);
+    head = null;
+  };
+  // Not destroyed when the loop throws: the caller still drains the request body.
+  for await (const chunk of source.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+    sizeBytes += chunk.length;
+    if (sizeBytes > maxBytes) throw tooLarge(maxBytes);
+    hash.update(chunk);
+    if (!head) {
+      await append(chunk);
+      continue;
     }
-    chunks.push(next.value);
-    length += next.value.length;
+    head.push(chunk);
+    if (sizeBytes >= SNIFF_BYTES) await typeFromHead();
   }
-  const head = Buffer.concat(chunks, length);
-  async function* rest() {
-    yield head;
-    if (done) return;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
-  }
-  return { head, whole: Readable.from(rest(), { objectMode: false }) };
+  if (head) await typeFromHead();
+  await spooling(spool.finish());
+  return { sha256: hash.digest('hex'), sizeBytes, mimeType: mimeType! };
 }
 
 function discard(source: Readable): void {
   source.on('error', () => {});
   source.resume();
 }
-
-const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
 
 /** Delays before the second and third PutObject attempt. */
 const PUT_RETRY_DELAYS_MS = [100, 400];
@@ -87,11 +87,11 @@ const PUT_RETRY_DELAYS_MS = [100, 400];
  * again from the spool: a passing S3 error (500, SlowDown, a reset connection)
  * does not cost the client its upload.
  */
-async function putSpooledFile(storage: ObjectStorage, key: string, spool: UploadSpool, mimeType: string, metadata: Record<string, string>, sizeBytes: number) {
+async function putSpooledFile(storage: ObjectStorage, key: string, spool: UploadSpool, stored: StoredFile, metadata: Record<string, string>) {
   for (let attempt = 0; ; attempt++) {
     const body = spool.body();
     try {
-      return await storage.put(key, body, mimeType, metadata, sizeBytes);
+      return await storage.put(key, body, stored.mimeType, metadata, { contentLength: stored.sizeBytes, sha256: stored.sha256 });
     } catch (error) {
       if (body instanceof Readable) body.destroy();
       const delay = PUT_RETRY_DELAYS_MS[attempt];
@@ -115,32 +115,17 @@ export async function storeUploadedFile(
   source: Readable,
   options: { maxBytes: number; metadata: Record<string, string> },
 ): Promise<StoredFile> {
-  const { head, whole } = await peek(source, SNIFF_BYTES);
-  if (head.length === 0) {
-    discard(source);
-    throw new AppError(400, 'EMPTY_FILE', 'the file is empty');
-  }
-  const sniffed = await fileTypeFromBuffer(head);
-  const mimeType = acceptedMimeTypes.find((accepted) => accepted === sniffed?.mime);
-  if (!mimeType) {
-    discard(source);
-    throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'only PDF, PNG, JPEG, TIFF and WebP files are accepted', {
-      detected: sniffed?.mime ?? 'unknown',
-    });
-  }
-
   const spool = new UploadSpool(IN_MEMORY_BYTES);
   try {
-    const counter = new DigestingCounter(options.maxBytes);
+    let stored: StoredFile;
     try {
-      await pipeline(whole, counter, spool);
+      stored = await spoolChecked(source, spool, options.maxBytes);
     } catch (error) {
       discard(source);
-      throw error instanceof AppError ? error : storageUnavailable();
+      throw error;
     }
-    const stored = { sha256: counter.digest(), sizeBytes: counter.bytes, mimeType };
     try {
-      await putSpooledFile(storage, key, spool, mimeType, options.metadata, stored.sizeBytes);
+      await putSpooledFile(storage, key, spool, stored, options.metadata);
     } catch {
       // A PutObject that timed out here may still have completed at S3.
       await storage.delete(key).catch(() => undefined);

@@ -40,6 +40,16 @@ export function createObjectStorage(config: Config): ObjectStorage {
   return new ObjectStorage(createS3Client(config), config.S3_BUCKET, serverSideEncryption(config));
 }
 
+/** What the caller knows of a body it stores. */
+export interface KnownBody {
+  contentLength: number;
+  /**
+   * Its SHA-256 (hex), sent as the signed payload hash: the SDK does not hash the body a second
+   * time, and S3 refuses the object when the bytes it received hash otherwise.
+   */
+  sha256?: string;
+}
+
 function isMissingObject(error: unknown): boolean {
   return error instanceof S3ServiceException && (error.name === 'NoSuchKey' || error.$metadata.httpStatusCode === 404);
 }
@@ -53,14 +63,26 @@ export class ObjectStorage {
   ) {}
 
   /**
-   * Streams the body to S3 with its encryption. With contentLength (up to S3's 5 GiB), one
+   * Streams the body to S3 with its encryption. With its length known (up to S3's 5 GiB), one
    * PutObject streams it as it is read; without, lib-storage's Upload buffers it in 5 MiB parts
    * (multipart above 5 MiB; an error aborts the multipart upload).
    */
-  async put(key: string, body: Readable | Buffer, contentType: string, metadata: Record<string, string>, contentLength?: number): Promise<void> {
+  async put(key: string, body: Readable | Buffer, contentType: string, metadata: Record<string, string>, known?: KnownBody): Promise<void> {
     const params = { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, Metadata: metadata, ...this.encryption };
-    if (contentLength !== undefined) {
-      await this.client.send(new PutObjectCommand({ ...params, ContentLength: contentLength }));
+    if (known) {
+      const command = new PutObjectCommand({ ...params, ContentLength: known.contentLength });
+      const { sha256 } = known;
+      if (sha256) {
+        command.middlewareStack.add(
+          (next) => (args) => {
+            // By the build step the serializer has made the HTTP request; the signer takes a payload hash it finds there.
+            (args.request as { headers: Record<string, string> }).headers['x-amz-content-sha256'] = sha256;
+            return next(args);
+          },
+          { step: 'build', name: 'knownPayloadHash' },
+        );
+      }
+      await this.client.send(command);
       return;
     }
     const upload = new Upload({ client: this.client, params, queueSize: 1, partSize: 5 * 1024 * 1024, leavePartsOnError: false });

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 
 /** Uploads larger than UploadSpool's memory limit are spooled to os.tmpdir() under this prefix, each removed once stored (or refused). */
 export const SPOOL_FILE_PREFIX = 'billflow-upload-';
@@ -17,36 +17,38 @@ export function newSpoolPath(): string {
  * private temporary file (so memory stays bounded whatever the size). Small files, most
  * bills and receipts, then cost no file system calls at all. `remove()` must follow.
  */
-export class UploadSpool extends Writable {
+export class UploadSpool {
   private chunks: Buffer[] = [];
   private bufferedBytes = 0;
   private path: string | null = null;
   private file: FileHandle | null = null;
-  private spilling: Promise<void> | null = null;
 
-  constructor(private readonly memoryLimitBytes: number) {
-    super();
-  }
+  constructor(private readonly memoryLimitBytes: number) {}
 
-  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+  /** Adds the next chunk; resolves once it is held (at once while in memory). */
+  async append(chunk: Buffer): Promise<void> {
     if (!this.path && this.bufferedBytes + chunk.length <= this.memoryLimitBytes) {
       this.chunks.push(chunk);
       this.bufferedBytes += chunk.length;
-      callback();
       return;
     }
-    this.spilling = this.writeToFile(chunk);
-    this.spilling.then(() => callback(), callback);
+    if (!this.path) {
+      this.path = newSpoolPath();
+      this.file = await open(this.path, 'wx', 0o600);
+      await this.writeAll(this.chunks);
+      this.chunks = [];
+    }
+    await this.writeAll([chunk]);
   }
 
-  override _final(callback: (error?: Error | null) => void): void {
+  /** Ends the writing: the temporary file, if any, is closed. */
+  async finish(): Promise<void> {
     const file = this.file;
     this.file = null;
-    if (!file) return callback();
-    file.close().then(() => callback(), callback);
+    await file?.close();
   }
 
-  /** The whole upload, to send (again) once everything was written. */
+  /** The whole upload, to send (again) once finished. */
   body(): Buffer | Readable {
     return this.path ? createReadStream(this.path) : Buffer.concat(this.chunks, this.bufferedBytes);
   }
@@ -54,24 +56,12 @@ export class UploadSpool extends Writable {
   /** Frees the memory and deletes the temporary file, also after a failed or cut-off write. */
   async remove(): Promise<void> {
     this.chunks = [];
-    await this.spilling?.catch(() => undefined);
     await this.file?.close().catch(() => undefined);
     this.file = null;
     if (!this.path) return;
     await unlink(this.path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
-  }
-
-  private async writeToFile(chunk: Buffer): Promise<void> {
-    if (!this.path) {
-      this.path = newSpoolPath();
-      this.file = await open(this.path, 'wx', 0o600);
-      await this.writeAll([...this.chunks, chunk]);
-      this.chunks = [];
-      return;
-    }
-    await this.writeAll([chunk]);
   }
 
   private async writeAll(buffers: Buffer[]): Promise<void> {
