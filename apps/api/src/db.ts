@@ -45,6 +45,11 @@ export function createDatabase(databaseUrl: string, ssl: DatabaseSsl = false): D
   return Object.assign(client, { sql: pool });
 }
 
+/** A tagged template as a node-postgres query: each `${value}` becomes a parameter ($1, $2, …), never SQL text. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): { text: string; values: unknown[] } {
+  return { text: strings.reduce((text, part, index) => `${text}$${index}${part}`), values };
+}
+
 const TIMESTAMP_OID = pg.types.builtins.TIMESTAMP;
 
 /** Column parsers for queries on `db.sql`: `timestamp` columns hold UTC (as Prisma writes them), not the process's local time. */

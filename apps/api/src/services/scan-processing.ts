@@ -6,6 +6,7 @@ import { kindFromDb } from './document-kinds.js';
 import type { JobExtractor } from './lazy-extractor.js';
 import type { ObjectStorage } from './object-storage.js';
 import { adoptExistingRecord, persistExtraction } from './record-persistence.js';
+import { findDocument, markProcessing } from './scan-document-rows.js';
 
 /** A scan that can never succeed, however often it is tried. */
 export class PermanentScanError extends Error {
@@ -51,7 +52,7 @@ const STAGE_SHARE: Record<ExtractionStage, number> = { reading: 0, parsing: 0.5,
  */
 export async function processScan(deps: ScanDeps, documentId: string, context: ScanContext): Promise<ScanOutcome> {
   const { db, storage } = deps;
-  const document = await db.document.findUnique({ where: { id: documentId } });
+  const document = await findDocument(db, documentId);
   if (!document) throw new PermanentScanError('the document no longer exists');
   // The record and the PROCESSED status are written in one transaction; a record of any other state is found when saving.
   if (document.status === DocumentStatus.PROCESSED) return { recordId: await adoptExistingRecord(db, document) };
@@ -65,7 +66,7 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
   let lastPercent: number = PROGRESS.downloaded;
   // Not awaited before extracting: progress calls share one Redis connection, so 25% still goes out before 55%.
   const [, , result] = await Promise.all([
-    db.document.update({ where: { id: document.id }, data: { status: DocumentStatus.PROCESSING, progress: PROGRESS.downloaded }, select: { id: true } }),
+    markProcessing(db, document.id, PROGRESS.downloaded),
     context.reportProgress(PROGRESS.downloaded),
     deps.extractor.extract({
       bytes,
@@ -82,6 +83,7 @@ export async function processScan(deps: ScanDeps, documentId: string, context: S
   ]);
 
   const { recordId } = await persistExtraction(db, document, result, deps.reviewThreshold);
-  await context.reportProgress(PROGRESS.persisted);
+  // Not awaited: it shares the worker's Redis connection with the job's completion, so it still goes out first.
+  void context.reportProgress(PROGRESS.persisted).catch(() => undefined);
   return { recordId, extraction: { method: result.method, confidence: result.confidence, pages: result.pageCount, durationMs: result.durationMs } };
 }
