@@ -1,5 +1,5 @@
 /**
- * `npm run bench:memory [-- --uploads 20 --mib 10 --built]`
+ * `npm run bench:memory [-- --uploads 20 --mib 10]`
  *
  * Sends `uploads` different PDFs of `mib` MiB at once to Billflow's real upload route
  * (a child process, API only) and samples the server's resident memory
@@ -7,21 +7,21 @@
  * the kernel's high-water mark (VmHWM); then the same against bench:upload's bare (b)
  * server, for what streaming to S3 alone costs. Goal: Billflow's peak under 250 MB.
  * Prints the table and writes the "memory" section of BENCHMARKS.md.
- * Billflow runs as main.ts with tsx, whose compiled sources and source maps add ~200 MB
- * of baseline; with --built it runs as in production, `npm run build`'s apps/api/dist/main.js.
+ * Both servers run as in production, from `npm run build`'s apps/api/dist with plain node
+ * (the npm script builds first): tsx's compiled sources and source maps would add ~200 MB.
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { machineLine, writeBenchmarkSection } from '@billflow/benchmarks';
 import { multipartBody } from '../../test/helpers/multipart.js';
-import { spawnBenchChild, tsxEntry } from './lib/bench-child.js';
+import { bareUploadServer, spawnBenchChild } from './lib/bench-child.js';
 import { benchPdf, stampOffsetIn, writeStamp } from './lib/bench-pdf.js';
 import { startBenchServices } from './lib/bench-services.js';
 import { residentBytes } from './lib/process-stats.js';
 import { versionsLine } from './lib/versions.js';
 
 const { values } = parseArgs({
-  options: { uploads: { type: 'string', default: '20' }, mib: { type: 'string', default: '10' }, built: { type: 'boolean', default: false } },
+  options: { uploads: { type: 'string', default: '20' }, mib: { type: 'string', default: '10' } },
 });
 const uploads = Number(values.uploads);
 const fileBytes = Number(values.mib) * 1024 * 1024;
@@ -45,12 +45,12 @@ try {
     {
       name: 'Billflow',
       path: `/api/entities/${services.entityId}/bills/scan`,
-      start: () => services.startBillflow({ MAX_UPLOAD_BYTES: maxUploadBytes }, { built: values.built }),
+      start: () => services.startBillflow({ MAX_UPLOAD_BYTES: maxUploadBytes }, { built: true }),
     },
     {
       name: '(b) bare + S3',
       path: '/upload',
-      start: () => spawnBenchChild(tsxEntry('apps/api/scripts/bench/lib/bare-upload-server.ts'), { ...services.env, MAX_UPLOAD_BYTES: maxUploadBytes, BARE_MODE: 's3' }),
+      start: () => spawnBenchChild([bareUploadServer], { ...services.env, MAX_UPLOAD_BYTES: maxUploadBytes, BARE_MODE: 's3' }),
     },
   ];
 
@@ -88,7 +88,7 @@ try {
     '',
     machineLine(),
     versionsLine(await services.redis.info('redis_version')),
-    `- Parameters: ${uploads} concurrent uploads of different ${values.mib} MiB PDFs (${pdf.bytes.length} bytes); each server its own process, Billflow ${values.built ? 'as the production build (node apps/api/dist/main.js)' : 'as main.ts run with tsx (as npm run dev does; tsx and its source maps add to the baseline, see --built)'} with WORKER_ROLE=api, (b) run with tsx, on a private Redis and an s3rver process; VmRSS sampled every ${SAMPLE_MS} ms. (b) is bench:upload's bare Fastify + multipart route streaming to S3 with Billflow's ObjectStorage.put.`,
+    `- Parameters: ${uploads} concurrent uploads of different ${values.mib} MiB PDFs (${pdf.bytes.length} bytes); each server its own process run by plain node on the production build (Billflow apps/api/dist/main.js with WORKER_ROLE=api), on a private Redis and an s3rver process; VmRSS sampled every ${SAMPLE_MS} ms. (b) is bench:upload's bare Fastify + multipart route streaming to S3 with Billflow's ObjectStorage.put.`,
     ...rows.map((row) => `- ${row.name}: all uploads finished in ${row.elapsedS.toFixed(1)} s; statuses ${[...new Set(row.statuses)].join(', ')}.`),
     '',
     '| Server | Baseline RSS (idle, after start) | Peak RSS (sampled) | VmHWM (kernel peak) | Peak − baseline |',

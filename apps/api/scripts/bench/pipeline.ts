@@ -61,7 +61,7 @@ interface PhaseResult {
 async function runPhase(services: BenchServices, server: ServerProcess, tenantId: string, phase: Phase, files: UploadFile[], concurrency: number, prefix: string): Promise<PhaseResult> {
   const entityId = await createBenchEntity(services.db, tenantId);
   try {
-    const cpuBefore = cpuMs(server.child.pid!);
+    const cpuBefore = cpuMs(server.child.pid!, { children: true });
     const uploads = await uploadStream(files, { urls: [server.url], entityId, token: services.token, kind: 'invoices', concurrency: uploadConcurrency });
     const ids = uploads.map((upload) => upload.documentId);
     await waitUntilSettled(services.db, ids, {
@@ -69,7 +69,7 @@ async function runPhase(services: BenchServices, server: ServerProcess, tenantId
       onProgress: (settled) => progress(`${phase} × ${concurrency}: ${settled}/${ids.length} settled`),
     });
     progress(`${phase} × ${concurrency}: done\n`);
-    const cpu = cpuMs(server.child.pid!) - cpuBefore;
+    const cpu = cpuMs(server.child.pid!, { children: true }) - cpuBefore;
     const outcomes = new Map((await documentOutcomes(services.db, ids)).map((outcome) => [outcome.documentId, outcome]));
     const jobs = await completedJobTimings(services.redis.url, prefix, QUEUE);
 
@@ -168,6 +168,7 @@ try {
         JOB_REMOVE_ON_COMPLETE_AGE_S: '86400',
       },
       onLine: printServerProblems,
+      built: true,
     });
     server.child.stderr?.pipe(process.stderr);
     try {

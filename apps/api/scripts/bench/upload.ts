@@ -8,8 +8,9 @@
  * Billflow takes the new-document path, never the duplicate one. Prints the table and
  * writes the "upload" section of BENCHMARKS.md. Needs PostgreSQL (BENCH_DATABASE_URL,
  * default postgresql://postgres@127.0.0.1:5432/billflow_bench) and redis-server on PATH.
- * With --cpu-prof, Billflow runs from the production build (`npm run build` first) and writes a V8
- * CPU profile into that directory when it stops (summarise it with scripts/bench/cpu-profile-summary.ts).
+ * Every server runs as in production, from `npm run build`'s apps/api/dist with plain node (the npm
+ * script builds first). With --cpu-prof, Billflow writes a V8 CPU profile into that directory when it
+ * stops (summarise it with scripts/bench/cpu-profile-summary.ts).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,7 @@ import { Queue } from 'bullmq';
 import { machineLine, writeBenchmarkSection } from '@billflow/benchmarks';
 import { scanQueueNames } from '../../src/services/scan-queues.js';
 import { multipartBody } from '../../test/helpers/multipart.js';
-import { spawnBenchChild, tsxEntry, type BenchChild } from './lib/bench-child.js';
+import { bareUploadServer, spawnBenchChild, type BenchChild } from './lib/bench-child.js';
 import { benchPdf, stampOffsetIn, writeStamp, type BenchPdf } from './lib/bench-pdf.js';
 import { startBenchServices } from './lib/bench-services.js';
 import { cpuMs } from './lib/process-stats.js';
@@ -138,11 +139,11 @@ const services = await startBenchServices();
 try {
   const pdfs = new Map<number, BenchPdf>();
   for (const sizeKiB of sizesKiB) pdfs.set(sizeKiB, await benchPdf(sizeKiB * 1024));
-  const bare = (mode: 'discard' | 's3') => () => spawnBenchChild(tsxEntry('apps/api/scripts/bench/lib/bare-upload-server.ts'), { ...services.env, BARE_MODE: mode });
+  const bare = (mode: 'discard' | 's3') => () => spawnBenchChild([bareUploadServer], { ...services.env, BARE_MODE: mode });
   const targets: Target[] = [
     {
       name: 'Billflow',
-      start: () => (profileDir ? services.startBillflow({}, { built: true, nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] }) : services.startBillflow()),
+      start: () => services.startBillflow({}, { built: true, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] }),
       path: `/api/entities/${services.entityId}/bills/scan`,
       headers: { authorization: `Bearer ${services.token}` },
     },
@@ -184,7 +185,7 @@ try {
     machineLine(),
     versionsLine(await services.redis.info('redis_version')),
     `- Parameters: ${durationS} s per cell after a ${WARM_UP_S} s warm-up per server; connections ${connectionCounts.join(', ')}; PDF sizes ${sizesKiB.map(size).join(', ')} (${sizesKiB.map((kib) => pdfs.get(kib)!.bytes.length).join(', ')} bytes), a different file in every request.`,
-    '- Servers: each its own Node process on the same s3rver process; Billflow is main.ts with WORKER_ROLE=api, LOG_LEVEL=info, rate limits and load shedding off. autocannon runs in the bench process on the same machine.',
+    '- Servers: each its own Node process (plain node on the production build, no TypeScript loader) on the same s3rver process; Billflow is apps/api/dist/main.js with WORKER_ROLE=api, LOG_LEVEL=info, rate limits and load shedding on but set high enough never to refuse. autocannon runs in the bench process on the same machine.',
     `- Billflow answered 202 to ${accepted} uploads and 200 (duplicate) to ${duplicates}, warm-up included, and finished those cut off at the end of each run: ${documents} Document rows, ${queued} waiting jobs.`,
     '',
     '| Server | Size | Connections | req/s | p50 ms | p99 ms | server CPU ms/req | non-2xx | errors |',

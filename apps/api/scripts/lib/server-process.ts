@@ -18,15 +18,20 @@ export interface SpawnServerOptions {
   /** Receives every stdout line (pino JSON at level info: the listening line is needed). */
   onLine?: (line: string) => void;
   startTimeoutMs?: number;
+  /** Runs the production build (apps/api/dist/main.js, after `npm run build`) with plain node, as deployed; else main.ts with tsx. */
+  built?: boolean;
+  /** Extra node arguments, e.g. --cpu-prof. */
+  nodeArgs?: string[];
 }
 
 /**
- * The real server (`apps/api/src/main.ts`) as a child process on a free port.
+ * The real server (`apps/api/src/main.ts`, or its build) as a child process on a free port.
  * Resolves once it logs the address it listens on.
  */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: '0', LOG_LEVEL: 'info' };
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', 'apps/api/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = options.built ? ['apps/api/dist/main.js'] : ['--import', 'tsx', '--conditions=source', 'apps/api/src/main.ts'];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {

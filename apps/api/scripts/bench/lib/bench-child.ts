@@ -12,6 +12,9 @@ export interface BenchChild {
 /** The line a bench child prints once it serves: `listening <url>`. */
 export const announceListening = (url: string) => console.log(`listening ${url}`);
 
+/** The bare Fastify + multipart server the upload and memory benchmarks compare Billflow with (plain JS on the build). */
+export const bareUploadServer = 'apps/api/scripts/bench/lib/bare-upload-server.mjs';
+
 /** Node arguments that run a TypeScript entry (path from the repo root) the way `npm run dev` runs the server. */
 export const tsxEntry = (entry: string) => ['--import', 'tsx', '--conditions=source', entry];
 

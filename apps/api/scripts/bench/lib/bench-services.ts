@@ -81,10 +81,7 @@ export async function startBenchServices(): Promise<BenchServices> {
     token: mintToken(secret, { sub: member.id, tenantId: tenant.id, role: 'MEMBER' }),
     env,
     async startBillflow(overrides = {}, options = {}) {
-      if (options.built) {
-        return spawnBenchChild([...(options.nodeArgs ?? []), 'apps/api/dist/main.js'], { ...env, ...overrides, PORT: '0', LOG_LEVEL: 'info' }, /"msg":"Server listening at (http:\/\/[^"]+)"/);
-      }
-      const server = await spawnServer({ env: { ...env, ...overrides } });
+      const server = await spawnServer({ env: { ...env, ...overrides }, ...options });
       server.child.stderr?.pipe(process.stderr);
       process.once('exit', () => server.child.kill('SIGTERM'));
       return { pid: server.child.pid!, url: server.url, stop: async () => void (await server.stop('SIGTERM')) };

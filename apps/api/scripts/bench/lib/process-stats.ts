@@ -3,12 +3,16 @@ import { readFileSync } from 'node:fs';
 
 const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
-/** User + system CPU time the process has used so far, in ms (Linux /proc, 1/CLK_TCK resolution). */
-export function cpuMs(pid: number): number {
+/**
+ * User + system CPU time the process has used so far, in ms (Linux /proc, 1/CLK_TCK resolution);
+ * with `children`, plus that of its child processes that have ended (native tesseract runs one per page).
+ */
+export function cpuMs(pid: number, options: { children?: boolean } = {}): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the whole line.
+  // Fields after the parenthesised command name; utime, stime, cutime and cstime are fields 14 to 17 of the whole line.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  const children = options.children ? Number(fields[13]) + Number(fields[14]) : 0;
+  return ((Number(fields[11]) + Number(fields[12]) + children) * 1000) / ticksPerSecond;
 }
 
 /** Current (VmRSS) and peak (VmHWM) resident memory of the process, in bytes. */

@@ -3,14 +3,16 @@
  * @fastify/multipart with Billflow's limits and one route, POST /upload, that either
  * discards the file (BARE_MODE=discard) or streams it to S3 with Billflow's own
  * ObjectStorage (createObjectStorage, put) (BARE_MODE=s3), and nothing else.
+ *
+ * Plain JavaScript on the production build (apps/api/dist), run by plain `node`, as
+ * Billflow itself is in the benchmarks: no TypeScript loader in either process.
  */
 import { randomUUID } from 'node:crypto';
 import { finished } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import Fastify from 'fastify';
-import { loadConfig } from '../../../src/config.js';
-import { createObjectStorage } from '../../../src/services/object-storage.js';
-import { announceListening } from './bench-child.js';
+import { loadConfig } from '../../../dist/config.js';
+import { createObjectStorage } from '../../../dist/services/object-storage.js';
 
 const config = loadConfig();
 const storage = process.env.BARE_MODE === 's3' ? createObjectStorage(config) : null;
@@ -26,4 +28,5 @@ app.post('/upload', async (request, reply) => {
   return reply.status(202).send({ key });
 });
 process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
-announceListening(await app.listen({ host: '127.0.0.1', port: 0 }));
+// The line spawnBenchChild waits for (announceListening in bench-child.ts).
+console.log(`listening ${await app.listen({ host: '127.0.0.1', port: 0 })}`);
