@@ -6,9 +6,9 @@ import { PrismaClient } from './generated/prisma/client.js';
 import { readCaFile } from './tls-ca.js';
 
 /**
- * Prisma, plus the node-postgres pool it runs on as `sql`: the upload's hot statements
- * run there directly, because Prisma's query compiler costs about 0.2 ms of CPU per query
- * (a third of an upload's database time) where node-postgres needs 0.03 ms.
+ * Prisma, plus the node-postgres pool it runs on as `sql`: the statements that run for
+ * every upload and every scan job run there directly, because Prisma's query compiler
+ * costs about 0.2 ms of CPU per query where node-postgres needs 0.03 ms.
  */
 export type Database = PrismaClient & { readonly sql: pg.Pool };
 

@@ -1,4 +1,4 @@
-import { prismaColumnTypes, type Database } from '../db.js';
+import { prismaColumnTypes, sql, type Database } from '../db.js';
 import type { Document, DocumentKind } from '../generated/prisma/client.js';
 
 export interface NewDocument {
@@ -24,16 +24,14 @@ export interface NewDocument {
 export async function insertDocumentUnlessKnown(db: Database, document: NewDocument): Promise<Document | null> {
   const inserted = await db.sql.query<Document>({
     name: 'insert-document-unless-known',
-    text: `INSERT INTO "Document" ("id", "tenantId", "entityId", "uploadedBy", "kind", "filename", "mimeType", "sizeBytes",
+    ...sql`INSERT INTO "Document" ("id", "tenantId", "entityId", "uploadedBy", "kind", "filename", "mimeType", "sizeBytes",
         "sha256", "bucket", "objectKey", "jobId", "requestId", "createdAt", "updatedAt")
-      VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5::"DocumentKind", $6, $7, $8::integer, $9, $10, $11, $12, $13,
+      VALUES (${document.id}::uuid, ${document.tenantId}::uuid, ${document.entityId}::uuid, ${document.uploadedBy},
+        ${document.kind}::"DocumentKind", ${document.filename}, ${document.mimeType}, ${document.sizeBytes}::integer,
+        ${document.sha256}, ${document.bucket}, ${document.objectKey}, ${document.jobId}, ${document.requestId},
         now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
       ON CONFLICT ("entityId", "kind", "sha256") DO NOTHING
       RETURNING *`,
-    values: [
-      document.id, document.tenantId, document.entityId, document.uploadedBy, document.kind, document.filename, document.mimeType,
-      document.sizeBytes, document.sha256, document.bucket, document.objectKey, document.jobId, document.requestId,
-    ],
     types: prismaColumnTypes,
   });
   return inserted.rows[0] ?? null;

@@ -1,4 +1,4 @@
-import type { Database } from '../db.js';
+import { sql, type Database } from '../db.js';
 import { notFound } from '../errors.js';
 
 export interface PendingUploadReservation {
@@ -18,11 +18,10 @@ export interface PendingUploadReservation {
 export async function reservePendingUpload(db: Database, upload: PendingUploadReservation): Promise<void> {
   const inserted = await db.sql.query({
     name: 'reserve-pending-upload',
-    text: `INSERT INTO "PendingUpload" ("id", "tenantId", "bucket", "objectKey", "createdAt")
-      SELECT $1::uuid, "tenantId", $2, $3, now() AT TIME ZONE 'UTC'
+    ...sql`INSERT INTO "PendingUpload" ("id", "tenantId", "bucket", "objectKey", "createdAt")
+      SELECT ${upload.id}::uuid, "tenantId", ${upload.bucket}, ${upload.objectKey}, now() AT TIME ZONE 'UTC'
       FROM "Entity"
-      WHERE "id" = $4::uuid AND "tenantId" = $5::uuid`,
-    values: [upload.id, upload.bucket, upload.objectKey, upload.entityId, upload.tenantId],
+      WHERE "id" = ${upload.entityId}::uuid AND "tenantId" = ${upload.tenantId}::uuid`,
   });
   if (inserted.rowCount === 0) throw notFound('entity');
 }
