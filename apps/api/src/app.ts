@@ -37,7 +37,7 @@ import type { ObjectStorage } from './services/object-storage.js';
 import { adminQueueMap } from './services/queue-admin.js';
 import type { ScanQueues } from './services/scan-queues.js';
 import { UploadRateLimiter } from './services/upload-rate-limit.js';
-import { removeStaleSpoolFiles } from './services/upload-spool.js';
+import { removeStaleSpoolFiles, SpoolMemoryBudget } from './services/upload-spool.js';
 import type { WorkerRegistry } from './services/worker-registry.js';
 import { trustProxyFrom } from './trust-proxy.js';
 
@@ -110,7 +110,7 @@ export async function buildApp(deps: AppDeps) {
 
   // A live upload has its body within REQUEST_TIMEOUT_MS: older spooled files belong to a killed process.
   await removeStaleSpoolFiles(2 * config.REQUEST_TIMEOUT_MS).catch((error: unknown) => deps.logger.warn({ err: error }, 'could not sweep stale upload spool files'));
-  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, metrics: deps.metrics, idempotency: uploadIdempotency(deps.redis, config), requestTimeoutMs: config.REQUEST_TIMEOUT_MS };
+  const intake = { db: deps.db, storage: deps.storage, queues: deps.queues, maxUploadBytes: config.MAX_UPLOAD_BYTES, uploadMemory: new SpoolMemoryBudget(config.UPLOAD_MEMORY_BYTES), metrics: deps.metrics, idempotency: uploadIdempotency(deps.redis, config), requestTimeoutMs: config.REQUEST_TIMEOUT_MS };
   const queues = allQueues(deps);
   await app.register(healthRoutes, { db: deps.db, redis: deps.redis, storage: deps.storage, queues, workers: deps.workers });
   await app.register(documentRoutes, intake);

@@ -74,6 +74,8 @@ export const configSchema = z
 
     // One S3 PutObject takes up to 5 GiB; Document.sizeBytes, a 32-bit integer, bounds it lower.
     MAX_UPLOAD_BYTES: positiveInt.max(2 ** 31 - 1, 'must be at most 2147483647 (Document.sizeBytes is a 32-bit integer)').default(10 * 1024 * 1024),
+    // What all uploads in flight may hold in memory together while they are checked; beyond, they spool to temporary files.
+    UPLOAD_MEMORY_BYTES: positiveInt.default(32 * 1024 * 1024),
     REVIEW_THRESHOLD: z.coerce.number().min(0).max(1).default(0.85),
 
     WORKER_CONCURRENCY: positiveInt.default(2),

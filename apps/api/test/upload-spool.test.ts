@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { intakeDocument } from '../src/services/document-intake.js';
-import { removeStaleSpoolFiles, SPOOL_FILE_PREFIX, UploadSpool } from '../src/services/upload-spool.js';
+import { removeStaleSpoolFiles, SPOOL_FILE_PREFIX, SpoolMemoryBudget, UploadSpool } from '../src/services/upload-spool.js';
 import { textPdf } from './helpers/documents.js';
 import { failingWrites } from './helpers/faults.js';
 import { expectNothingLeftBehind } from './helpers/leftovers.js';
@@ -19,6 +19,8 @@ import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { waitFor } from './helpers/wait.js';
 
 const MAX_UPLOAD_BYTES = 7 * 1024 * 1024;
+/** An upload's share is a quarter: 256 KiB, so the files of these tests above it are spooled to disk. */
+const UPLOAD_MEMORY_BYTES = 1024 * 1024;
 /** Above lib-storage's 5 MiB part size, where a stream of unknown length would go multipart. */
 const LARGE_BYTES = 6 * 1024 * 1024;
 
@@ -35,7 +37,7 @@ beforeAll(async () => {
   spoolDir = await mkdtemp(join(tmpdir(), 'billflow-spool-test-'));
   vi.stubEnv('TMPDIR', spoolDir);
   proxy = await startRecordingHttpProxy(inject('s3Endpoint'));
-  t = await createTestApp({ overrides: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), S3_ENDPOINT: proxy.url } });
+  t = await createTestApp({ overrides: { MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES), UPLOAD_MEMORY_BYTES: String(UPLOAD_MEMORY_BYTES), S3_ENDPOINT: proxy.url } });
 });
 afterAll(async () => {
   await t.close();
@@ -138,7 +140,7 @@ describe('spooled uploads', () => {
 describe('intakeDocument', () => {
   const intake = (tenant: TenantFixture, file: Buffer, beforeCommit?: () => Promise<void>) =>
     intakeDocument(
-      { db: t.db, storage: t.storage, queues: t.queues, maxUploadBytes: MAX_UPLOAD_BYTES },
+      { db: t.db, storage: t.storage, queues: t.queues, maxUploadBytes: MAX_UPLOAD_BYTES, uploadMemory: new SpoolMemoryBudget(UPLOAD_MEMORY_BYTES) },
       { tenantId: tenant.tenantId, entityId: tenant.entityId, uploadedBy: 'user-1', kind: 'bill', requestId: randomUUID(), filename: 'a.pdf', file: Readable.from([file]), beforeCommit },
     );
 
@@ -205,7 +207,7 @@ describe('with S3 failing in passing', () => {
     ['held in memory', async () => textPdf(['Invoice # FLAKY-1'], 's3-flaky')],
     ['spooled to disk', async () => pdfOf(1024 * 1024)],
   ])('sends the file %s again: two failed PutObjects still end in 202 and the whole file stored', async (_where, pdfFor) => {
-    const flaky = await createTestApp({ wrapStorage: failingWrites(2) });
+    const flaky = await createTestApp({ wrapStorage: failingWrites(2), overrides: { UPLOAD_MEMORY_BYTES: String(UPLOAD_MEMORY_BYTES) } });
     try {
       const tenant = await createTenant(flaky.db);
       const pdf = await pdfFor();
@@ -224,6 +226,8 @@ describe('with S3 failing in passing', () => {
 
 describe('UploadSpool', () => {
   const LIMIT = 64 * 1024;
+  /** A budget whose per-upload share is LIMIT. */
+  const budget = () => new SpoolMemoryBudget(4 * LIMIT);
   const chunksOf = (total: number) => Array.from({ length: total / 1024 }, () => randomBytes(1024));
   const bodyBytes = async (body: Buffer | Readable) => (Buffer.isBuffer(body) ? body : Buffer.concat(await body.toArray()));
   const spoolAll = async (spool: UploadSpool, chunks: Buffer[]) => {
@@ -231,26 +235,45 @@ describe('UploadSpool', () => {
     await spool.finish();
   };
 
-  it('holds a file up to its memory limit without touching the disk', async () => {
+  it('holds a file up to its share of the memory budget without touching the disk, and gives the memory back', async () => {
+    const memory = budget();
     const chunks = chunksOf(LIMIT);
-    const spool = new UploadSpool(LIMIT);
+    const spool = new UploadSpool(memory);
     await spoolAll(spool, chunks);
 
     expect(await spooledFiles()).toEqual([]);
-    expect((await bodyBytes(spool.body())).equals(Buffer.concat(chunks))).toBe(true);
+    expect(memory.held).toBe(LIMIT);
+    for (let reading = 0; reading < 2; reading++) expect((await bodyBytes(spool.body())).equals(Buffer.concat(chunks))).toBe(true);
     await spool.remove();
+    expect(memory.held).toBe(0);
   });
 
   it('moves a larger file to a private temporary file, readable again and again, that remove() deletes', async () => {
+    const memory = budget();
     const chunks = chunksOf(LIMIT + 1024);
-    const spool = new UploadSpool(LIMIT);
+    const spool = new UploadSpool(memory);
     await spoolAll(spool, chunks);
 
     const [name] = await spooledFiles();
     expect(name).toBeDefined();
     expect((await stat(join(spoolDir, name!))).mode & 0o777).toBe(0o600);
+    expect(memory.held).toBe(0);
     for (let reading = 0; reading < 2; reading++) expect((await bodyBytes(spool.body())).equals(Buffer.concat(chunks))).toBe(true);
     await spool.remove();
+    expect(await spooledFiles()).toEqual([]);
+  });
+
+  it('sends a small file to disk too once uploads in flight hold the whole budget', async () => {
+    const memory = budget();
+    const holding = Array.from({ length: 4 }, () => new UploadSpool(memory));
+    for (const spool of holding) await spoolAll(spool, chunksOf(LIMIT));
+    expect(memory.held).toBe(4 * LIMIT);
+
+    const late = new UploadSpool(memory);
+    await spoolAll(late, chunksOf(1024));
+    expect(await spooledFiles()).toHaveLength(1);
+    await Promise.all([...holding, late].map((spool) => spool.remove()));
+    expect(memory.held).toBe(0);
     expect(await spooledFiles()).toEqual([]);
   });
 });

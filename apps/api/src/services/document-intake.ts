@@ -9,6 +9,7 @@ import { storeUploadedFile } from './file-intake.js';
 import type { BeforeCommit } from './idempotency.js';
 import type { ObjectStorage } from './object-storage.js';
 import { reservePendingUpload } from './pending-uploads.js';
+import type { SpoolMemoryBudget } from './upload-spool.js';
 import { markFailureRetried } from './scan-failures.js';
 import { enqueueNewScan, enqueueScan } from './scan-jobs.js';
 import type { DocumentKindName, ScanQueues } from './scan-queues.js';
@@ -18,6 +19,8 @@ export interface IntakeDeps {
   storage: ObjectStorage;
   queues: ScanQueues;
   maxUploadBytes: number;
+  /** The memory uploads in flight may hold together (UPLOAD_MEMORY_BYTES). */
+  uploadMemory: SpoolMemoryBudget;
 }
 
 export interface IntakeRequest {
@@ -88,6 +91,7 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
   // storeUploadedFile removes what it stored when it fails.
   const stored = await storeUploadedFile(storage, objectKey, request.file, {
     maxBytes: deps.maxUploadBytes,
+    memory: deps.uploadMemory,
     metadata: { 'document-id': documentId, 'original-filename': encodeURIComponent(filename) },
   }).catch(async (error: unknown) => {
     await forgetUpload();

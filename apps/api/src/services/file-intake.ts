@@ -4,7 +4,7 @@ import { setTimeout } from 'node:timers/promises';
 import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../errors.js';
 import type { ObjectStorage } from './object-storage.js';
-import { UploadSpool } from './upload-spool.js';
+import { UploadSpool, type SpoolMemoryBudget } from './upload-spool.js';
 
 /** What we accept, by magic bytes; the client's content type and file name are never trusted. */
 export const acceptedMimeTypes = ['application/pdf', 'image/png', 'image/jpeg', 'image/tiff', 'image/webp'] as const;
@@ -12,9 +12,6 @@ export type AcceptedMimeType = (typeof acceptedMimeTypes)[number];
 
 /** file-type needs at most this many leading bytes for the formats above. */
 const SNIFF_BYTES = 4_100;
-
-/** Files up to this size are held in memory while checked, larger ones in a temporary file. */
-const IN_MEMORY_BYTES = 256 * 1024;
 
 export interface StoredFile {
   sha256: string;
@@ -103,7 +100,7 @@ async function putSpooledFile(storage: ObjectStorage, key: string, spool: Upload
 
 /**
  * Stores an uploaded file under `key`, sniffing its type from the first bytes.
- * The file is spooled (in memory up to IN_MEMORY_BYTES, else to a private temporary
+ * The file is spooled (in memory within the process's budget, else to a private temporary
  * file) while it is hashed and counted, then sent in one PutObject with its length:
  * memory stays bounded whatever the size, and a refused file (too large, cut off)
  * never reaches storage.
@@ -113,9 +110,9 @@ export async function storeUploadedFile(
   storage: ObjectStorage,
   key: string,
   source: Readable,
-  options: { maxBytes: number; metadata: Record<string, string> },
+  options: { maxBytes: number; metadata: Record<string, string>; memory: SpoolMemoryBudget },
 ): Promise<StoredFile> {
-  const spool = new UploadSpool(IN_MEMORY_BYTES);
+  const spool = new UploadSpool(options.memory);
   try {
     let stored: StoredFile;
     try {

@@ -13,9 +13,37 @@ export function newSpoolPath(): string {
 }
 
 /**
- * Holds an upload while it is checked: in memory up to memoryLimitBytes, beyond that in a
- * private temporary file (so memory stays bounded whatever the size). Small files, most
- * bills and receipts, then cost no file system calls at all. `remove()` must follow.
+ * The memory all upload spools of a process may hold together. One upload takes at
+ * most a quarter of it, so a few large files cannot starve the rest.
+ */
+export class SpoolMemoryBudget {
+  private heldBytes = 0;
+  readonly perUploadBytes: number;
+
+  constructor(readonly totalBytes: number) {
+    this.perUploadBytes = Math.floor(totalBytes / 4);
+  }
+
+  get held(): number {
+    return this.heldBytes;
+  }
+
+  tryReserve(bytes: number): boolean {
+    if (this.heldBytes + bytes > this.totalBytes) return false;
+    this.heldBytes += bytes;
+    return true;
+  }
+
+  release(bytes: number): void {
+    this.heldBytes -= bytes;
+  }
+}
+
+/**
+ * Holds an upload while it is checked: in memory while it fits the upload's share of the
+ * process's budget, beyond that in a private temporary file (so memory stays bounded
+ * whatever the sizes and the number of uploads). Most bills and receipts then cost no
+ * file system calls at all. `remove()` must follow.
  */
 export class UploadSpool {
   private chunks: Buffer[] = [];
@@ -23,11 +51,11 @@ export class UploadSpool {
   private path: string | null = null;
   private file: FileHandle | null = null;
 
-  constructor(private readonly memoryLimitBytes: number) {}
+  constructor(private readonly budget: SpoolMemoryBudget) {}
 
   /** Adds the next chunk; resolves once it is held (at once while in memory). */
   async append(chunk: Buffer): Promise<void> {
-    if (!this.path && this.bufferedBytes + chunk.length <= this.memoryLimitBytes) {
+    if (!this.path && this.bufferedBytes + chunk.length <= this.budget.perUploadBytes && this.budget.tryReserve(chunk.length)) {
       this.chunks.push(chunk);
       this.bufferedBytes += chunk.length;
       return;
@@ -36,7 +64,7 @@ export class UploadSpool {
       this.path = newSpoolPath();
       this.file = await open(this.path, 'wx', 0o600);
       await this.writeAll(this.chunks);
-      this.chunks = [];
+      this.freeMemory();
     }
     await this.writeAll([chunk]);
   }
@@ -50,18 +78,27 @@ export class UploadSpool {
 
   /** The whole upload, to send (again) once finished. */
   body(): Buffer | Readable {
-    return this.path ? createReadStream(this.path) : Buffer.concat(this.chunks, this.bufferedBytes);
+    if (this.path) return createReadStream(this.path);
+    // Joined once and kept joined: a second send (S3 failing in passing) copies nothing.
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.bufferedBytes)];
+    return this.chunks[0]!;
   }
 
   /** Frees the memory and deletes the temporary file, also after a failed or cut-off write. */
   async remove(): Promise<void> {
-    this.chunks = [];
+    this.freeMemory();
     await this.file?.close().catch(() => undefined);
     this.file = null;
     if (!this.path) return;
     await unlink(this.path).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+  }
+
+  private freeMemory(): void {
+    this.budget.release(this.bufferedBytes);
+    this.chunks = [];
+    this.bufferedBytes = 0;
   }
 
   private async writeAll(buffers: Buffer[]): Promise<void> {
