@@ -185,7 +185,7 @@ describe('intakeDocument', () => {
 });
 
 describe('with S3 unreachable', () => {
-  it('answers 503 and leaves no spooled file', async () => {
+  it('answers 503, leaves no spooled file and keeps the upload\'s intent row for the reconciler', async () => {
     const down = await createTestApp({ overrides: { S3_ENDPOINT: 'http://127.0.0.1:1' } });
     try {
       const tenant = await createTenant(down.db);
@@ -195,7 +195,9 @@ describe('with S3 unreachable', () => {
       expect(response.statusCode).toBe(503);
       expect(response.json()).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
       expect(await spooledFiles()).toEqual([]);
-      expect(await down.db.pendingUpload.count({ where: { tenantId: tenant.tenantId } })).toBe(0);
+      expect(await down.db.document.count({ where: { tenantId: tenant.tenantId } })).toBe(0);
+      // A PutObject can reach S3 and lose only its answer: the intent row stays, so the reconciler removes whatever is under the key.
+      expect(await down.db.pendingUpload.count({ where: { tenantId: tenant.tenantId } })).toBe(1);
     } finally {
       await down.close();
     }
@@ -203,6 +205,21 @@ describe('with S3 unreachable', () => {
 });
 
 describe('with S3 failing in passing', () => {
+  it('answers 503 after three failed PutObjects and, the object deleted, leaves nothing behind', async () => {
+    const flaky = await createTestApp({ wrapStorage: failingWrites(3) });
+    try {
+      const tenant = await createTenant(flaky.db);
+      const body = multipartBody(await textPdf(['Invoice # FLAKY-3'], 's3-flaky-3'));
+      const response = await flaky.app.inject({ method: 'POST', url: `/api/entities/${tenant.entityId}/bills/scan`, headers: { ...body.headers, ...bearer(tenant.memberToken) }, payload: body.payload });
+
+      expect(response.statusCode, response.body).toBe(503);
+      expect(response.json()).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+      await expectNothingLeftBehind(flaky, tenant);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it.each([
     ['held in memory', async () => textPdf(['Invoice # FLAKY-1'], 's3-flaky')],
     ['spooled to disk', async () => pdfOf(1024 * 1024)],

@@ -5,7 +5,8 @@ export const EMBEDDED_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey:
 
 export interface EmbeddedS3 {
   endpoint: string;
-  close(): Promise<void>;
+  /** Stops listening and waits for open requests; with dropConnections (an outage) every open connection is cut at once. */
+  close(options?: { dropConnections?: boolean }): Promise<void>;
 }
 
 /** An S3-compatible server on loopback, keeping objects under `directory`. Port 0 picks a free port. */
@@ -18,5 +19,13 @@ export async function startEmbeddedS3(options: { directory: string; port: number
     configureBuckets: [{ name: options.bucket }],
   });
   const { port } = await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: async (closeOptions = {}) => {
+      const closed = server.close();
+      // Without this, clients' keep-alive connections would still be served: no outage at all.
+      if (closeOptions.dropConnections) server.httpServer.closeAllConnections();
+      await closed;
+    },
+  };
 }

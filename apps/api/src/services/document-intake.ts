@@ -5,14 +5,14 @@ import type { Document } from '../generated/prisma/client.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { insertDocumentUnlessKnown } from './document-insert.js';
 import { kindToDb } from './document-kinds.js';
-import { storeUploadedFile } from './file-intake.js';
+import { StorageWriteError, storeUploadedFile } from './file-intake.js';
 import type { BeforeCommit } from './idempotency.js';
 import type { ObjectStorage } from './object-storage.js';
 import { reservePendingUpload } from './pending-uploads.js';
-import type { SpoolMemoryBudget } from './upload-spool.js';
 import { markFailureRetried } from './scan-failures.js';
 import { enqueueNewScan, enqueueScan } from './scan-jobs.js';
 import type { DocumentKindName, ScanQueues } from './scan-queues.js';
+import type { SpoolMemoryBudget } from './upload-spool.js';
 
 export interface IntakeDeps {
   db: Database;
@@ -88,13 +88,14 @@ export async function intakeDocument(deps: IntakeDeps, request: IntakeRequest): 
     await storage.delete(objectKey);
     await forgetUpload();
   };
-  // storeUploadedFile removes what it stored when it fails.
+  // storeUploadedFile removes what it stored when it fails, or says that it could not.
   const stored = await storeUploadedFile(storage, objectKey, request.file, {
     maxBytes: deps.maxUploadBytes,
     memory: deps.uploadMemory,
     metadata: { 'document-id': documentId, 'original-filename': encodeURIComponent(filename) },
   }).catch(async (error: unknown) => {
-    await forgetUpload();
+    // An object a failed PutObject may have left keeps its row: the reconciler removes it after the grace period.
+    if (!(error instanceof StorageWriteError && error.objectMayRemain)) await forgetUpload();
     throw error;
   });
   try {

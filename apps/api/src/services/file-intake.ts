@@ -21,6 +21,16 @@ export interface StoredFile {
 
 const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
 
+/**
+ * The PutObject failed. It may still have stored the object (only its answer lost); `objectMayRemain`
+ * says the delete that followed failed too, so whatever is under the key must be removed later.
+ */
+export class StorageWriteError extends AppError {
+  constructor(readonly objectMayRemain: boolean) {
+    super(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
+  }
+}
+
 const tooLarge = (maxBytes: number) => new AppError(413, 'FILE_TOO_LARGE', `the file is larger than ${maxBytes} bytes`, { maxBytes });
 
 async function acceptedTypeOf(head: Buffer): Promise<AcceptedMimeType> {
@@ -125,8 +135,11 @@ export async function storeUploadedFile(
       await putSpooledFile(storage, key, spool, stored, options.metadata);
     } catch {
       // A PutObject that timed out here may still have completed at S3.
-      await storage.delete(key).catch(() => undefined);
-      throw storageUnavailable();
+      const deleted = await storage.delete(key).then(
+        () => true,
+        () => false,
+      );
+      throw new StorageWriteError(!deleted);
     }
     return stored;
   } finally {

@@ -7,7 +7,7 @@ import { freePort } from '../../lib/free-port.js';
 export interface ChaosS3 {
   endpoint: string;
   bucket: string;
-  /** Closes the listener: requests are refused until start(). */
+  /** Closes the listener and cuts every open connection: requests fail until start(). */
   stop(): Promise<void>;
   /** Serves the same directory on the same port again. */
   start(): Promise<void>;
@@ -24,7 +24,7 @@ export async function startChaosS3(bucket = 'billflow-chaos'): Promise<ChaosS3> 
     server = await startEmbeddedS3({ directory, port, bucket });
   };
   const stop = async () => {
-    await server?.close();
+    await server?.close({ dropConnections: true });
     server = undefined;
   };
   await start();
