@@ -8,6 +8,7 @@ import { EMBEDDED_S3_CREDENTIALS } from '../../../src/dev/embedded-s3.js';
 import { mintToken } from '../../../src/dev/tokens.js';
 import { spawnServer } from '../../lib/server-process.js';
 import { spawnBenchChild, tsxEntry, type BenchChild } from './bench-child.js';
+import { deleteBenchEntity } from './bench-entities.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 
 const BUCKET = 'billflow-bench';
@@ -28,7 +29,7 @@ export interface BenchServices {
    * `nodeArgs` (e.g. --cpu-prof).
    */
   startBillflow(overrides?: Record<string, string>, options?: { built?: boolean; nodeArgs?: string[] }): Promise<BenchChild>;
-  /** Deletes the tenant and its documents, stops Redis and S3 and removes the stored objects. */
+  /** Deletes the tenant with everything benches wrote for it, stops Redis and S3 and removes the stored objects. */
   close(): Promise<void>;
 }
 
@@ -87,9 +88,10 @@ export async function startBenchServices(): Promise<BenchServices> {
       return { pid: server.child.pid!, url: server.url, stop: async () => void (await server.stop('SIGTERM')) };
     },
     async close() {
-      await db.document.deleteMany({ where: { tenantId: tenant.id } });
+      // Every entity a bench made, with all that processing wrote (also after a bench that failed half-way).
+      for (const { id } of await db.entity.findMany({ where: { tenantId: tenant.id }, select: { id: true } })) await deleteBenchEntity(db, id);
+      await db.pendingUpload.deleteMany({ where: { tenantId: tenant.id } });
       await db.user.deleteMany({ where: { tenantId: tenant.id } });
-      await db.entity.delete({ where: { id: entity.id } });
       await db.tenant.delete({ where: { id: tenant.id } });
       await db.$disconnect();
       await Promise.all([redis.close(), s3.stop()]);

@@ -86,14 +86,16 @@ export async function drainRound(services: BenchServices, tenantId: string, file
   const servers: ServerProcess[] = [];
   const entityId = await createBenchEntity(services.db, tenantId);
   try {
-    const api = await spawnScaleServer({ ...services.env, WORKER_ROLE: 'api', QUEUE_PREFIX: prefix });
+    // Multi-page scans of the corpus reach ~15 MB; the 10 MiB default would refuse some.
+    const env = { ...services.env, QUEUE_PREFIX: prefix, MAX_UPLOAD_BYTES: String(64 * 1024 * 1024) };
+    const api = await spawnScaleServer({ ...env, WORKER_ROLE: 'api' });
     servers.push(api);
     await waitUntilHealthy(api.url);
     const uploads = await uploadStream(files, { urls: [api.url], entityId, token: services.token, kind: 'invoices', concurrency: options.uploadConcurrency });
     const documentIds = uploads.map((upload) => upload.documentId);
     await backlog.pause();
 
-    const workerEnv: Record<string, string> = { ...services.env, WORKER_ROLE: 'worker', QUEUE_PREFIX: prefix, WORKER_CONCURRENCY: String(options.workerConcurrency) };
+    const workerEnv: Record<string, string> = { ...env, WORKER_ROLE: 'worker', WORKER_CONCURRENCY: String(options.workerConcurrency) };
     if (options.ocrWorkers !== undefined) workerEnv.OCR_WORKERS = String(options.ocrWorkers);
     const workers = await Promise.all(Array.from({ length: processes }, () => spawnScaleServer(workerEnv)));
     servers.push(...workers);
