@@ -141,7 +141,7 @@ try {
       'Extraction, OCR above all, is ~97% of a scan\'s job time (bench:pipeline), so Redis, PostgreSQL and S3 stay nearly idle and ' +
       `on ${cpus} CPUs the drain should grow up to ${cpus} processes and flatten beyond. ` +
       'Each process is warmed up with one scan of its own, not a cheaper text PDF: its first job loads the extraction package, and its first scan starts its OCR engine ' +
-      `(tesseract.js compiles its WASM core and loads the language models), neither of which belongs in the drain; ${firstJobsLine(scanDrains)}. ` +
+      `(tesseract.js compiles its WASM core; either engine loads its language models), neither of which belongs in the drain; ${firstJobsLine(scanDrains)}. ` +
       'Worker CPU includes the OCR engine\'s (tesseract.js threads, or the native tesseract processes).',
     '',
     ...scaleTable(scanDrains, { processes: 'worker processes', wall: 'drain', cpu: 'worker CPU' }),
