@@ -2,7 +2,7 @@ import type { ConnectionOptions } from 'node:tls';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { Config } from './config.js';
-import { PrismaClient } from './generated/prisma/client.js';
+import { Prisma, PrismaClient } from './generated/prisma/client.js';
 import { readCaFile } from './tls-ca.js';
 
 /**
@@ -45,9 +45,9 @@ export function createDatabase(databaseUrl: string, ssl: DatabaseSsl = false): D
   return Object.assign(client, { sql: pool });
 }
 
-/** A tagged template as a node-postgres query: each `${value}` becomes a parameter ($1, $2, …), never SQL text. */
-export function sql(strings: TemplateStringsArray, ...values: unknown[]): { text: string; values: unknown[] } {
-  return { text: strings.reduce((text, part, index) => `${text}$${index}${part}`), values };
+/** A named (prepared once per connection) node-postgres query from a Prisma.sql template, whose values are parameters. */
+export function namedQuery(name: string, query: Prisma.Sql, types?: pg.CustomTypesConfig): pg.QueryConfig {
+  return { name, text: query.text, values: query.values, ...(types ? { types } : {}) };
 }
 
 const TIMESTAMP_OID = pg.types.builtins.TIMESTAMP;

@@ -1,5 +1,5 @@
-import { prismaColumnTypes, sql, type Database } from '../db.js';
-import type { Document, DocumentKind } from '../generated/prisma/client.js';
+import { namedQuery, prismaColumnTypes, type Database } from '../db.js';
+import { Prisma, type Document, type DocumentKind } from '../generated/prisma/client.js';
 
 export interface NewDocument {
   id: string;
@@ -22,17 +22,14 @@ export interface NewDocument {
  * (the unique index decides, races included); null then. Timestamps are UTC, as Prisma writes them.
  */
 export async function insertDocumentUnlessKnown(db: Database, document: NewDocument): Promise<Document | null> {
-  const inserted = await db.sql.query<Document>({
-    name: 'insert-document-unless-known',
-    ...sql`INSERT INTO "Document" ("id", "tenantId", "entityId", "uploadedBy", "kind", "filename", "mimeType", "sizeBytes",
+  const insert = Prisma.sql`INSERT INTO "Document" ("id", "tenantId", "entityId", "uploadedBy", "kind", "filename", "mimeType", "sizeBytes",
         "sha256", "bucket", "objectKey", "jobId", "requestId", "createdAt", "updatedAt")
       VALUES (${document.id}::uuid, ${document.tenantId}::uuid, ${document.entityId}::uuid, ${document.uploadedBy},
         ${document.kind}::"DocumentKind", ${document.filename}, ${document.mimeType}, ${document.sizeBytes}::integer,
         ${document.sha256}, ${document.bucket}, ${document.objectKey}, ${document.jobId}, ${document.requestId},
         now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
       ON CONFLICT ("entityId", "kind", "sha256") DO NOTHING
-      RETURNING *`,
-    types: prismaColumnTypes,
-  });
+      RETURNING *`;
+  const inserted = await db.sql.query<Document>(namedQuery('insert-document-unless-known', insert, prismaColumnTypes));
   return inserted.rows[0] ?? null;
 }

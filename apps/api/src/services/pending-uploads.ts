@@ -1,5 +1,6 @@
-import { sql, type Database } from '../db.js';
+import { namedQuery, type Database } from '../db.js';
 import { notFound } from '../errors.js';
+import { Prisma } from '../generated/prisma/client.js';
 
 export interface PendingUploadReservation {
   /** The id the Document will get. */
@@ -16,12 +17,10 @@ export interface PendingUploadReservation {
  * "not found", never "forbidden".
  */
 export async function reservePendingUpload(db: Database, upload: PendingUploadReservation): Promise<void> {
-  const inserted = await db.sql.query({
-    name: 'reserve-pending-upload',
-    ...sql`INSERT INTO "PendingUpload" ("id", "tenantId", "bucket", "objectKey", "createdAt")
+  const reserve = Prisma.sql`INSERT INTO "PendingUpload" ("id", "tenantId", "bucket", "objectKey", "createdAt")
       SELECT ${upload.id}::uuid, "tenantId", ${upload.bucket}, ${upload.objectKey}, now() AT TIME ZONE 'UTC'
       FROM "Entity"
-      WHERE "id" = ${upload.entityId}::uuid AND "tenantId" = ${upload.tenantId}::uuid`,
-  });
+      WHERE "id" = ${upload.entityId}::uuid AND "tenantId" = ${upload.tenantId}::uuid`;
+  const inserted = await db.sql.query(namedQuery('reserve-pending-upload', reserve));
   if (inserted.rowCount === 0) throw notFound('entity');
 }

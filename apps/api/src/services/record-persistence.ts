@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExtractionResult } from '@billflow/extraction';
-import { sql, type Database } from '../db.js';
-import type { Document } from '../generated/prisma/client.js';
+import { namedQuery, type Database } from '../db.js';
+import { Prisma, type Document } from '../generated/prisma/client.js';
 import { DocumentStatus, RecordStatus } from '../generated/prisma/enums.js';
 import { counterpartyNameOf, counterpartyOf } from './counterparties.js';
 
@@ -69,9 +69,7 @@ export async function persistExtraction(
   const currency = fields.currency.value && /^[A-Z]{3}$/.test(fields.currency.value) ? fields.currency.value : null;
 
   // Prisma stores DateTime as UTC in timestamp(3) columns and fills @updatedAt itself: both are written here.
-  const inserted = await db.sql.query<{ id: string }>({
-    name: 'persist-extraction',
-    ...sql`
+  const save = Prisma.sql`
     WITH "savedCounterparty" AS (
       INSERT INTO "Counterparty" ("id", "entityId", "role", "name", "normalizedName", "createdAt")
       SELECT gen_random_uuid(), ${document.entityId}::uuid, ${counterparty?.role ?? null}::"CounterpartyRole",
@@ -111,8 +109,8 @@ export async function persistExtraction(
       FROM "savedRecord"
       WHERE "Document"."id" = ${document.id}::uuid
     )
-    SELECT "id" FROM "savedRecord"`,
-  });
+    SELECT "id" FROM "savedRecord"`;
+  const inserted = await db.sql.query<{ id: string }>(namedQuery('persist-extraction', save));
 
   const created = inserted.rows[0];
   // A concurrent attempt won; its statement has committed (the conflicting insert waits for it), so a new query sees its record.

@@ -1,4 +1,5 @@
-import { sql, type Database } from '../db.js';
+import { namedQuery, type Database } from '../db.js';
+import { Prisma } from '../generated/prisma/client.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
 import { failureNotification } from './failure-notifications.js';
 import { isUniqueViolation } from './prisma-errors.js';
@@ -82,8 +83,6 @@ export async function markFailureRetried(db: Database, jobId: string): Promise<v
 /** A job completed: any failure recorded for it is resolved. */
 export async function resolveFailure(db: Database, jobId: string): Promise<void> {
   // Runs after every completed job, nearly always finding nothing: on node-postgres, without Prisma's per-query cost.
-  await db.sql.query({
-    name: 'resolve-job-failure',
-    ...sql`UPDATE "JobFailure" SET "resolvedAt" = now() AT TIME ZONE 'UTC' WHERE "jobId" = ${jobId} AND "resolvedAt" IS NULL`,
-  });
+  const resolve = Prisma.sql`UPDATE "JobFailure" SET "resolvedAt" = now() AT TIME ZONE 'UTC' WHERE "jobId" = ${jobId} AND "resolvedAt" IS NULL`;
+  await db.sql.query(namedQuery('resolve-job-failure', resolve));
 }
