@@ -19,13 +19,11 @@ import { createBenchEntity, deleteBenchEntity } from './lib/bench-entities.js';
 import { startBenchServices, type BenchServices } from './lib/bench-services.js';
 import { corpusFiles, type UploadFile } from './lib/corpus-files.js';
 import { documentOutcomes, waitUntilSettled } from './lib/document-outcomes.js';
-import { exactlyOnce } from './lib/exactly-once.js';
 import { autoOcrEngine } from './lib/ocr-engine.js';
-import { jobsPerProcess } from './lib/process-jobs.js';
 import { cpuMs } from './lib/process-stats.js';
 import { progress } from './lib/progress-line.js';
 import { drainRound } from './lib/scale-drain.js';
-import { firstJobsLine, scaleTable, type DrainResult, type ScaleResult } from './lib/scale-result.js';
+import { firstJobsLine, scaleResult, scaleTable, type DrainResult, type ScaleResult } from './lib/scale-result.js';
 import { spawnScaleServer } from './lib/scale-server.js';
 import { waitUntilHealthy } from '../lib/healthy.js';
 import { uploadStream } from './lib/upload-stream.js';
@@ -69,15 +67,7 @@ async function mixedRound(services: BenchServices, tenantId: string, processes: 
     const wallMs = lastRecord - Math.min(...uploads.map((upload) => upload.startedAt));
     // SIGTERM first: each process writes its last JobExecution rows on the way out.
     await Promise.all(servers.map((server) => server.stop('SIGTERM')));
-    return {
-      processes,
-      documents: files.length,
-      wallMs,
-      documentsPerMinute: (files.length / wallMs) * 60_000,
-      jobsPerProcess: await jobsPerProcess(services.db, servers, documentIds),
-      cpuMsPerDocument: cpu / files.length,
-      ...(await exactlyOnce(services.db, entityId, documentIds)),
-    };
+    return await scaleResult(services.db, { processes, servers, entityId, documentIds, wallMs, cpuMs: cpu });
   } finally {
     await Promise.all(servers.map((server) => server.stop('SIGTERM')));
     await deleteBenchEntity(services.db, entityId);

@@ -7,11 +7,10 @@ import { createBenchEntity, deleteBenchEntity } from './bench-entities.js';
 import type { BenchServices } from './bench-services.js';
 import type { UploadFile } from './corpus-files.js';
 import { waitUntilSettled } from './document-outcomes.js';
-import { exactlyOnce } from './exactly-once.js';
-import { firstJobPerProcess, jobsPerProcess } from './process-jobs.js';
+import { firstJobPerProcess } from './process-jobs.js';
 import { cpuMs } from './process-stats.js';
 import { progress } from './progress-line.js';
-import type { DrainResult } from './scale-result.js';
+import { scaleResult, type DrainResult } from './scale-result.js';
 import { spawnScaleServer } from './scale-server.js';
 import { uploadStream } from './upload-stream.js';
 
@@ -116,13 +115,7 @@ export async function drainRound(services: BenchServices, tenantId: string, file
     const window = await services.db.jobExecution.aggregate({ where: { jobId: { in: documentIds } }, _min: { startedAt: true }, _max: { finishedAt: true } });
     const wallMs = window._max.finishedAt!.getTime() - window._min.startedAt!.getTime();
     return {
-      processes,
-      documents: files.length,
-      wallMs,
-      documentsPerMinute: (files.length / wallMs) * 60_000,
-      jobsPerProcess: await jobsPerProcess(services.db, workers, documentIds),
-      cpuMsPerDocument: cpu / files.length,
-      ...(await exactlyOnce(services.db, entityId, documentIds)),
+      ...(await scaleResult(services.db, { processes, servers: workers, entityId, documentIds, wallMs, cpuMs: cpu })),
       firstJobMs,
       medianJobMs: await medianJobMs(services, documentIds),
     };

@@ -1,3 +1,8 @@
+import type { Database } from '../../../src/db.js';
+import type { ServerProcess } from '../../lib/server-process.js';
+import { exactlyOnce } from './exactly-once.js';
+import { jobsPerProcess } from './process-jobs.js';
+
 /** One run of bench:scale: some processes, one batch of documents. */
 export interface ScaleResult {
   processes: number;
@@ -11,6 +16,26 @@ export interface ScaleResult {
   failed: number;
   /** Each broken promise of exactly-once processing, described; empty when all held. */
   violations: string[];
+}
+
+/**
+ * A finished run's result: throughput over `wallMs`, CPU per document, and what the database
+ * says of the documents (jobs per process, exactly-once). Call after the processes stopped.
+ */
+export async function scaleResult(
+  db: Database,
+  run: { processes: number; servers: ServerProcess[]; entityId: string; documentIds: string[]; wallMs: number; cpuMs: number },
+): Promise<ScaleResult> {
+  const documents = run.documentIds.length;
+  return {
+    processes: run.processes,
+    documents,
+    wallMs: run.wallMs,
+    documentsPerMinute: (documents / run.wallMs) * 60_000,
+    jobsPerProcess: await jobsPerProcess(db, run.servers, run.documentIds),
+    cpuMsPerDocument: run.cpuMs / documents,
+    ...(await exactlyOnce(db, run.entityId, run.documentIds)),
+  };
 }
 
 /** One drain of bench:scale, with what its warm-up showed. */
