@@ -19,7 +19,8 @@ export interface StoredFile {
   mimeType: AcceptedMimeType;
 }
 
-const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
+const STORAGE_UNAVAILABLE = 'the file store is not reachable; try again shortly';
+const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', STORAGE_UNAVAILABLE);
 
 /**
  * The PutObject failed. It may still have stored the object (only its answer lost); `objectMayRemain`
@@ -27,7 +28,7 @@ const storageUnavailable = () => new AppError(503, 'STORAGE_UNAVAILABLE', 'the f
  */
 export class StorageWriteError extends AppError {
   constructor(readonly objectMayRemain: boolean) {
-    super(503, 'STORAGE_UNAVAILABLE', 'the file store is not reachable; try again shortly');
+    super(503, 'STORAGE_UNAVAILABLE', STORAGE_UNAVAILABLE);
   }
 }
 
