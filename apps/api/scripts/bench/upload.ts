@@ -9,9 +9,13 @@
  * writes the "upload" section of BENCHMARKS.md. Needs PostgreSQL (BENCH_DATABASE_URL,
  * default postgresql://postgres@127.0.0.1:5432/billflow_bench) and redis-server on PATH.
  * Every server runs as in production, from `npm run build`'s apps/api/dist with plain node (the npm
- * script builds first). With --cpu-prof, Billflow writes a V8 CPU profile into that directory when it
- * stops (summarise it with scripts/bench/cpu-profile-summary.ts).
+ * script builds first). Besides each server's own CPU, every cell reports where the whole machine's CPU
+ * went per request (server, S3 server, PostgreSQL, Redis, the load generator): on one machine these
+ * share the cores, so the throughput ratios follow the machine's CPU per request, not the server's alone.
+ * With --cpu-prof, every server writes a V8 CPU profile when it stops: Billflow into that directory, the
+ * bare ones into its bare-s3/ and bare-discard/ (summarise one with scripts/bench/cpu-profile-summary.ts).
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +27,7 @@ import { multipartBody } from '../../test/helpers/multipart.js';
 import { bareUploadServer, spawnBenchChild, type BenchChild } from './lib/bench-child.js';
 import { benchPdf, stampOffsetIn, writeStamp, type BenchPdf } from './lib/bench-pdf.js';
 import { startBenchServices } from './lib/bench-services.js';
-import { cpuMs } from './lib/process-stats.js';
+import { cpuMs, cpuMsOfCommand, machineBusyMs } from './lib/process-stats.js';
 import { versionsLine } from './lib/versions.js';
 
 const { values } = parseArgs({
@@ -49,10 +53,25 @@ interface Cell {
   requestsPerSecond: number;
   p50: number;
   p99: number;
-  cpuMsPerRequest: number;
+  /** Machine CPU per request, by the process that spent it (`server`: the server under test). */
+  machine: MachineCpu;
+  /** Share of all cores that was busy during the run. */
+  machineBusy: number;
   non2xx: number;
   errors: number;
 }
+
+/** CPU time in ms, so far or per request: the server under test, the other processes of the bench, and the whole machine. */
+interface MachineCpu {
+  server: number;
+  s3: number;
+  postgres: number;
+  redis: number;
+  loadGenerator: number;
+  machine: number;
+}
+
+const cpuParts = ['server', 's3', 'postgres', 'redis', 'loadGenerator', 'machine'] as const;
 
 let nextStamp = 1;
 /** Responses per server and status code, warm-up included. */
@@ -102,6 +121,23 @@ async function settle(pid: number): Promise<void> {
   }
 }
 
+function readMachineCpu(serverPid: number): MachineCpu {
+  const own = process.cpuUsage();
+  return {
+    server: cpuMs(serverPid),
+    s3: cpuMs(services.s3.pid),
+    postgres: cpuMsOfCommand('postgres'),
+    redis: cpuMs(services.redis.pid),
+    // autocannon runs in this process.
+    loadGenerator: (own.user + own.system) / 1000,
+    machine: machineBusyMs(),
+  };
+}
+
+function perRequest(before: MachineCpu, after: MachineCpu, requests: number): MachineCpu {
+  return Object.fromEntries(cpuParts.map((part) => [part, (after[part] - before[part]) / Math.max(1, requests)])) as unknown as MachineCpu;
+}
+
 async function measure(target: Target, pdfs: Map<number, BenchPdf>): Promise<Cell[]> {
   const server = await target.start();
   const cells: Cell[] = [];
@@ -110,9 +146,9 @@ async function measure(target: Target, pdfs: Map<number, BenchPdf>): Promise<Cel
     for (const sizeKiB of sizesKiB) {
       for (const connections of connectionCounts) {
         await settle(server.pid);
-        const cpuBefore = cpuMs(server.pid);
+        const cpuBefore = readMachineCpu(server.pid);
         const result = await load(server.url, target, pdfs.get(sizeKiB)!, connections, durationS);
-        const cpu = cpuMs(server.pid) - cpuBefore;
+        const machine = perRequest(cpuBefore, readMachineCpu(server.pid), result.requests.total);
         const statusCounts = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, count]));
         cells.push({
           target: target.name,
@@ -121,7 +157,8 @@ async function measure(target: Target, pdfs: Map<number, BenchPdf>): Promise<Cel
           requestsPerSecond: result.requests.total / result.duration,
           p50: result.latency.p50,
           p99: result.latency.p99,
-          cpuMsPerRequest: cpu / Math.max(1, result.requests.total),
+          machine,
+          machineBusy: (machine.machine * result.requests.total) / (result.duration * 1000 * availableParallelism()),
           non2xx: result.non2xx,
           errors: result.errors + result.timeouts,
         });
@@ -139,7 +176,7 @@ const services = await startBenchServices();
 try {
   const pdfs = new Map<number, BenchPdf>();
   for (const sizeKiB of sizesKiB) pdfs.set(sizeKiB, await benchPdf(sizeKiB * 1024));
-  const bare = (mode: 'discard' | 's3') => () => spawnBenchChild([bareUploadServer], { ...services.env, BARE_MODE: mode });
+  const bare = (mode: 'discard' | 's3') => () => spawnBenchChild([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/bare-${mode}`] : []), bareUploadServer], { ...services.env, BARE_MODE: mode });
   const targets: Target[] = [
     {
       name: 'Billflow',
@@ -173,7 +210,11 @@ try {
         connections,
         billflowToS3: billflow.requestsPerSecond / s3.requestsPerSecond,
         s3ToDiscard: s3.requestsPerSecond / discard.requestsPerSecond,
-        cpuBillflowToS3: billflow.cpuMsPerRequest / s3.cpuMsPerRequest,
+        cpuBillflowToS3: billflow.machine.server / s3.machine.server,
+        machineBillflowToS3: billflow.machine.machine / s3.machine.machine,
+        // With the machine saturated, throughput follows machine CPU per request: this is Billflow's ratio if its server and
+        // the S3 server cost what they cost for (b), and only the database and queue work (rows, job, rate limits) were added.
+        ceiling: s3.machine.machine / (s3.machine.machine + billflow.machine.postgres + billflow.machine.redis),
       };
     }),
   );
@@ -192,12 +233,27 @@ try {
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',
     ...cells.map(
       (entry) =>
-        `| ${entry.target} | ${size(entry.sizeKiB)} | ${entry.connections} | ${entry.requestsPerSecond.toFixed(1)} | ${entry.p50} | ${entry.p99} | ${entry.cpuMsPerRequest.toFixed(2)} | ${entry.non2xx} | ${entry.errors} |`,
+        `| ${entry.target} | ${size(entry.sizeKiB)} | ${entry.connections} | ${entry.requestsPerSecond.toFixed(1)} | ${entry.p50} | ${entry.p99} | ${entry.machine.server.toFixed(2)} | ${entry.non2xx} | ${entry.errors} |`,
     ),
     '',
-    '| Size | Connections | Billflow / (b) req/s | (b) / (a) req/s | Billflow / (b) CPU per request |',
-    '|---|---:|---:|---:|---:|',
-    ...ratios.map((ratio) => `| ${size(ratio.sizeKiB)} | ${ratio.connections} | ${ratio.billflowToS3.toFixed(2)} | ${ratio.s3ToDiscard.toFixed(2)} | ${ratio.cpuBillflowToS3.toFixed(2)} |`),
+    `Where the machine's CPU went, in ms per request (all ${availableParallelism()} cores; "other" is the kernel's work outside these processes and the rest of the machine; /proc counts in ticks of 10 ms, so small values can come out slightly negative):`,
+    '',
+    '| Server | Size | Connections | machine busy | machine | server | S3 server | PostgreSQL | Redis | load generator | other |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...cells.map(({ machine, ...entry }) => {
+      const other = machine.machine - machine.server - machine.s3 - machine.postgres - machine.redis - machine.loadGenerator;
+      const ms = [machine.machine, machine.server, machine.s3, machine.postgres, machine.redis, machine.loadGenerator, other].map((value) => value.toFixed(2));
+      return `| ${entry.target} | ${size(entry.sizeKiB)} | ${entry.connections} | ${(entry.machineBusy * 100).toFixed(0)}% | ${ms.join(' | ')} |`;
+    }),
+    '',
+    '"Ceiling" is the req/s ratio Billflow would reach here if its server and the S3 server cost no more per request than for (b), and only its PostgreSQL and Redis work were added (throughput of a saturated machine follows its CPU per request).',
+    '',
+    '| Size | Connections | Billflow / (b) req/s | (b) / (a) req/s | Billflow / (b) server CPU per request | Billflow / (b) machine CPU per request | ceiling |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...ratios.map(
+      (ratio) =>
+        `| ${size(ratio.sizeKiB)} | ${ratio.connections} | ${ratio.billflowToS3.toFixed(2)} | ${ratio.s3ToDiscard.toFixed(2)} | ${ratio.cpuBillflowToS3.toFixed(2)} | ${ratio.machineBillflowToS3.toFixed(2)} | ${ratio.ceiling.toFixed(2)} |`,
+    ),
     '',
     `**Goal (Billflow ≥ 0.8 × (b) in every cell): ${goalMet ? 'met' : 'not met'}.**`,
   ].join('\n');

@@ -5,6 +5,8 @@ import { freePort } from './free-port.js';
 
 export interface RedisProcess {
   url: string;
+  /** The running server's process id (undefined while stopped). */
+  readonly pid: number | undefined;
   /** SIGKILL: with nothing on disk, everything in it is gone. */
   stop(): Promise<void>;
   /** Starts an empty Redis on the same port. */
@@ -48,5 +50,12 @@ export async function startRedisProcess(): Promise<RedisProcess> {
   }
 
   await start();
-  return { url, start, stop };
+  return {
+    url,
+    get pid() {
+      return child?.exitCode === null && child.signalCode === null ? child.pid : undefined;
+    },
+    start,
+    stop,
+  };
 }

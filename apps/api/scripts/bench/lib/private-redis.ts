@@ -3,6 +3,7 @@ import { startRedisProcess } from '../../lib/redis-process.js';
 
 export interface PrivateRedis {
   url: string;
+  pid: number;
   /** A client for measuring (INFO) and inspecting. */
   client: Redis;
   /** A field of INFO (e.g. used_memory, redis_version). */
@@ -17,6 +18,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   const client = new Redis(server.url, { maxRetriesPerRequest: 0 });
   return {
     url: server.url,
+    pid: server.pid!,
     client,
     async info(field) {
       const value = new RegExp(`^${field}:(.*)$`, 'm').exec(await client.info())?.[1];
