@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis.js';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Database } from './db.js';
@@ -46,7 +46,7 @@ export interface AppDeps {
   logger: Logger;
   db: Database;
   /** A fail-fast connection for the request path (health, rate limits). */
-  redis: Redis;
+  redis: RedisConnection;
   storage: ObjectStorage;
   queues: ScanQueues;
   /** The maintenance queue: shown with the scan queues in the admin queue API and Bull Board. */

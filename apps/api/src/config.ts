@@ -56,6 +56,8 @@ export const configSchema = z
     DATABASE_SSL_MODE: z.enum(['disable', 'require', 'verify-full']).default('disable'),
     DATABASE_SSL_CA_FILE: optionalString,
     REDIS_TLS: booleanFromEnv.default(false),
+    // REDIS_URL then names one node of a Redis Cluster; the client learns the others from it.
+    REDIS_CLUSTER: booleanFromEnv.default(false),
     REDIS_TLS_CA_FILE: optionalString,
 
     JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
@@ -129,6 +131,10 @@ export const configSchema = z
     }
     if (config.S3_SSE_KMS_KEY_ID && config.S3_SSE !== 'aws:kms') {
       ctx.addIssue({ code: 'custom', path: ['S3_SSE_KMS_KEY_ID'], message: 'only used with S3_SSE=aws:kms' });
+    }
+    // BullMQ's scripts touch several keys of a queue at once; on a cluster they must share one slot.
+    if (config.REDIS_CLUSTER && !/\{[^{}]+\}/.test(config.QUEUE_PREFIX)) {
+      ctx.addIssue({ code: 'custom', path: ['QUEUE_PREFIX'], message: 'with REDIS_CLUSTER=true it must contain a hash tag, e.g. {billflow}' });
     }
     if (config.SMTP_URL && !config.SMTP_FROM) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'required when SMTP_URL is set' });

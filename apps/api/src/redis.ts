@@ -1,10 +1,13 @@
 import type { ConnectionOptions } from 'node:tls';
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { readCaFile } from './tls-ca.js';
 
-export type RedisConfig = Pick<Config, 'REDIS_URL' | 'REDIS_TLS' | 'REDIS_TLS_CA_FILE'>;
+export type RedisConfig = Pick<Config, 'REDIS_URL' | 'REDIS_TLS' | 'REDIS_TLS_CA_FILE'> & Partial<Pick<Config, 'REDIS_CLUSTER'>>;
+
+/** A single Redis, or a Redis Cluster client (REDIS_CLUSTER); BullMQ and every store here take either. */
+export type RedisConnection = Redis | Cluster;
 
 /**
  * ioredis' `tls` option: on with REDIS_TLS or a rediss:// URL, the server's
@@ -22,9 +25,9 @@ export function redisTls(config: RedisConfig): ConnectionOptions | undefined {
  * so an upload answers 503 rather than hanging while Redis is down.
  * Connection errors are logged once per outage, not once per retry.
  */
-export function createRedis(config: RedisConfig, purpose: 'worker' | 'request', logger: Logger): Redis {
+export function createRedis(config: RedisConfig, purpose: 'worker' | 'request', logger: Logger): RedisConnection {
   const tls = redisTls(config);
-  const redis = new Redis(config.REDIS_URL, {
+  const options: RedisOptions = {
     ...(tls ? { tls } : {}),
     connectionName: `billflow:${purpose}`,
     maxRetriesPerRequest: purpose === 'worker' ? null : 1,
@@ -33,7 +36,8 @@ export function createRedis(config: RedisConfig, purpose: 'worker' | 'request', 
     ...(purpose === 'request' ? { commandTimeout: 5_000 } : {}),
     connectTimeout: 5_000,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
+  };
+  const redis = config.REDIS_CLUSTER ? clusterClient(config.REDIS_URL, options) : new Redis(config.REDIS_URL, options);
   let reachable = true;
   redis.on('error', (error: Error) => {
     if (!reachable) return;
@@ -49,11 +53,30 @@ export function createRedis(config: RedisConfig, purpose: 'worker' | 'request', 
 }
 
 /**
+ * A cluster client seeded with one node's URL. The URL's credentials and the TLS settings
+ * go to every node it discovers, and node addresses keep their host names, so TLS checks
+ * a managed cluster's certificates against the names they were issued for.
+ */
+function clusterClient(url: string, options: RedisOptions): Cluster {
+  const { username, password } = new URL(url);
+  return new Cluster([url], {
+    redisOptions: {
+      ...options,
+      ...(username ? { username: decodeURIComponent(username) } : {}),
+      ...(password ? { password: decodeURIComponent(password) } : {}),
+    },
+    enableOfflineQueue: options.enableOfflineQueue,
+    clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    dnsLookup: (address, callback) => callback(null, address),
+  });
+}
+
+/**
  * Resolves once the connection is ready, or after timeoutMs when Redis is
  * down (the process starts degraded and /health says so). Without it, the
  * fail-fast request connection refuses the first requests after a start.
  */
-export async function untilReady(redis: Redis, timeoutMs: number): Promise<boolean> {
+export async function untilReady(redis: RedisConnection, timeoutMs: number): Promise<boolean> {
   if (redis.status === 'ready') return true;
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

@@ -1,10 +1,9 @@
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { createDatabase, databaseSsl, type Database } from './db.js';
-import { createRedis, untilReady } from './redis.js';
+import { createRedis, untilReady, type RedisConnection } from './redis.js';
 import { startMetricsServer } from './plugins/metrics.js';
 import { allQueues } from './services/all-queues.js';
 import { createMetrics, instrumentWorker, type Metrics } from './services/metrics.js';
@@ -24,9 +23,9 @@ import { buildWorkerApp, type WorkerApp } from './worker-app.js';
 export interface Connections {
   db: Database;
   /** Fails fast: the request path answers 503 instead of hanging while Redis is down. */
-  redis: Redis;
+  redis: RedisConnection;
   /** Waits out Redis restarts: blocking worker commands need it. */
-  workerRedis: Redis;
+  workerRedis: RedisConnection;
   storage: ObjectStorage;
   queues: ScanQueues;
   /** The maintenance queue (failure notifier, reconciler, retention), fed by job schedulers. */

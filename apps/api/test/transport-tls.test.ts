@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ConfigError } from '../src/config.js';
 import { createDatabase, databaseSsl } from '../src/db.js';
 import { createRedis, type RedisConfig } from '../src/redis.js';
+import { freePort } from '../scripts/lib/free-port.js';
 import { createTestApp } from './helpers/test-app.js';
 import { startPostgresTlsProxy, type PostgresTlsProxy } from './helpers/postgres-tls-proxy.js';
 import { createTestCertificates, type TestCertificates } from './helpers/test-certificates.js';
@@ -20,14 +21,6 @@ beforeAll(() => {
   certificates = createTestCertificates();
 });
 afterAll(() => certificates.remove());
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const accepts = (port: number) =>
   new Promise<boolean>((resolve) => {

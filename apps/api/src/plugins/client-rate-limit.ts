@@ -1,12 +1,12 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 import { AppError } from '../errors.js';
 
 export interface ClientRateLimitOptions {
   /** The fail-fast request connection: while Redis is down a check fails at once and is skipped. */
-  redis: Redis;
+  redis: RedisConnection;
   perMinute: number;
   /** Keeps apps that share a Redis (QUEUE_PREFIX) in separate buckets. */
   keyPrefix: string;

@@ -1,5 +1,5 @@
 import { QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 import type { Logger } from 'pino';
 import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
@@ -23,7 +23,7 @@ export type DocumentListener = (state: DocumentState) => void;
 
 export interface DocumentEventsOptions {
   /** A connection that waits out Redis restarts (maxRetriesPerRequest: null); each QueueEvents duplicates it. */
-  connection: Redis;
+  connection: RedisConnection;
   prefix: string;
   queueNames: readonly string[];
   logger: Logger;

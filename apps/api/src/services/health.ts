@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 import type { Database } from '../db.js';
 import type { ObjectStorage } from './object-storage.js';
 import type { Queue } from 'bullmq';
@@ -9,7 +9,7 @@ const CHECK_TIMEOUT_MS = 1_500;
 
 export interface HealthDeps {
   db: Database;
-  redis: Redis;
+  redis: RedisConnection;
   storage: ObjectStorage;
 }
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { StoredFile } from './file-intake.js';
@@ -73,7 +73,7 @@ function fingerprintOf(route: string, stored: StoredUpload): string {
  */
 export class UploadIdempotency {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly options: { prefix: string; ttlSeconds: number; lockMs: number },
   ) {}
 
@@ -143,7 +143,7 @@ export class UploadIdempotency {
   }
 }
 
-export function uploadIdempotency(redis: Redis, config: Config): UploadIdempotency {
+export function uploadIdempotency(redis: RedisConnection, config: Config): UploadIdempotency {
   return new UploadIdempotency(redis, {
     prefix: config.QUEUE_PREFIX,
     ttlSeconds: config.IDEMPOTENCY_TTL_S,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../redis.js';
 
 /**
  * A sliding-window log: one sorted-set entry per accepted upload, scored by the
@@ -32,7 +32,7 @@ return {allowed, count, resetMs}
 
 const COMMAND = 'billflowTakeUploadSlot';
 
-type SlidingWindowRedis = Redis & {
+type SlidingWindowRedis = RedisConnection & {
   [COMMAND](key: string, windowMs: number, limit: number, slot: string): Promise<[number, number, number]>;
 };
 
@@ -59,7 +59,7 @@ export class UploadRateLimiter {
   private readonly redis: SlidingWindowRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     private readonly options: UploadRateLimitOptions,
   ) {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SLIDING_WINDOW_SCRIPT });
