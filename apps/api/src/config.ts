@@ -56,9 +56,9 @@ export const configSchema = z
     DATABASE_SSL_MODE: z.enum(['disable', 'require', 'verify-full']).default('disable'),
     DATABASE_SSL_CA_FILE: optionalString,
     REDIS_TLS: booleanFromEnv.default(false),
+    REDIS_TLS_CA_FILE: optionalString,
     // REDIS_URL then names one node of a Redis Cluster; the client learns the others from it.
     REDIS_CLUSTER: booleanFromEnv.default(false),
-    REDIS_TLS_CA_FILE: optionalString,
 
     JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     JWT_JWKS_URL: optionalUrl,

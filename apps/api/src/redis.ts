@@ -66,7 +66,7 @@ function clusterClient(url: string, options: RedisOptions): Cluster {
       ...(password ? { password: decodeURIComponent(password) } : {}),
     },
     enableOfflineQueue: options.enableOfflineQueue,
-    clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+    clusterRetryStrategy: options.retryStrategy,
     dnsLookup: (address, callback) => callback(null, address),
   });
 }

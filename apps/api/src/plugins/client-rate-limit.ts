@@ -1,8 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RedisConnection } from '../redis.js';
 import { AppError } from '../errors.js';
+import type { RedisConnection } from '../redis.js';
 
 export interface ClientRateLimitOptions {
   /** The fail-fast request connection: while Redis is down a check fails at once and is skipped. */

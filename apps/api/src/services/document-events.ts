@@ -1,8 +1,8 @@
 import { QueueEvents } from 'bullmq';
-import type { RedisConnection } from '../redis.js';
 import type { Logger } from 'pino';
 import type { Database } from '../db.js';
 import { DocumentStatus } from '../generated/prisma/enums.js';
+import type { RedisConnection } from '../redis.js';
 import { kindFromDb } from './document-kinds.js';
 import type { DocumentKindName } from './scan-queues.js';
 import { withTimeout } from './with-timeout.js';

@@ -1,5 +1,5 @@
-import type { RedisConnection } from '../redis.js';
 import type { Database } from '../db.js';
+import type { RedisConnection } from '../redis.js';
 import type { ObjectStorage } from './object-storage.js';
 import type { Queue } from 'bullmq';
 import type { WorkerRegistry, WorkerState } from './worker-registry.js';

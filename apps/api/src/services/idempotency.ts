@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { RedisConnection } from '../redis.js';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
+import type { RedisConnection } from '../redis.js';
 import type { StoredFile } from './file-intake.js';
 import { withTimeout } from './with-timeout.js';
 
