@@ -16,7 +16,7 @@
  * bare ones into its bare-s3/ and bare-discard/ (summarise one with scripts/bench/cpu-profile-summary.ts).
  */
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
@@ -38,6 +38,8 @@ const connectionCounts = values.connections.split(',').map(Number);
 const sizesKiB = values.sizes.split(',').map(Number);
 const WARM_UP_S = 3;
 const profileDir = values['cpu-prof'] ? resolve(values['cpu-prof']) : null;
+/** Node arguments that make a server write its CPU profile into `subdirectory` of --cpu-prof's directory (none without it). */
+const cpuProfileArgs = (subdirectory = '') => (profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, subdirectory)}`] : []);
 
 interface Target {
   name: string;
@@ -176,11 +178,11 @@ const services = await startBenchServices();
 try {
   const pdfs = new Map<number, BenchPdf>();
   for (const sizeKiB of sizesKiB) pdfs.set(sizeKiB, await benchPdf(sizeKiB * 1024));
-  const bare = (mode: 'discard' | 's3') => () => spawnBenchChild([...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/bare-${mode}`] : []), bareUploadServer], { ...services.env, BARE_MODE: mode });
+  const bare = (mode: 'discard' | 's3') => () => spawnBenchChild([...cpuProfileArgs(`bare-${mode}`), bareUploadServer], { ...services.env, BARE_MODE: mode });
   const targets: Target[] = [
     {
       name: 'Billflow',
-      start: () => services.startBillflow({}, { built: true, nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] }),
+      start: () => services.startBillflow({}, { built: true, nodeArgs: cpuProfileArgs() }),
       path: `/api/entities/${services.entityId}/bills/scan`,
       headers: { authorization: `Bearer ${services.token}` },
     },

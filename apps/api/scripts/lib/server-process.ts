@@ -3,6 +3,9 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { repoRoot } from '../../src/dev/database-setup.js';
 
+/** Node arguments that run a TypeScript entry (path from the repo root) the way `npm run dev` runs the server. */
+export const tsxEntry = (entry: string) => ['--import', 'tsx', '--conditions=source', entry];
+
 export interface ServerProcess {
   child: ChildProcess;
   url: string;
@@ -30,7 +33,7 @@ export interface SpawnServerOptions {
  */
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env, PORT: '0', LOG_LEVEL: 'info' };
-  const entry = options.built ? ['apps/api/dist/main.js'] : ['--import', 'tsx', '--conditions=source', 'apps/api/src/main.ts'];
+  const entry = options.built ? ['apps/api/dist/main.js'] : tsxEntry('apps/api/src/main.ts');
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const lines = createInterface({ input: child.stdout! });

@@ -15,9 +15,6 @@ export const announceListening = (url: string) => console.log(`listening ${url}`
 /** The bare Fastify + multipart server the upload and memory benchmarks compare Billflow with (plain JS on the build). */
 export const bareUploadServer = 'apps/api/scripts/bench/lib/bare-upload-server.mjs';
 
-/** Node arguments that run a TypeScript entry (path from the repo root) the way `npm run dev` runs the server. */
-export const tsxEntry = (entry: string) => ['--import', 'tsx', '--conditions=source', entry];
-
 /**
  * Runs Node with `args` as its own process (cwd: the repo root), so its CPU and memory are
  * its own; resolves with the URL once a stdout line matches `listening` (group 1 = URL).

@@ -6,8 +6,8 @@ import { createDatabase, type Database } from '../../../src/db.js';
 import { applyMigrations, ensureDatabase } from '../../../src/dev/database-setup.js';
 import { EMBEDDED_S3_CREDENTIALS } from '../../../src/dev/embedded-s3.js';
 import { mintToken } from '../../../src/dev/tokens.js';
-import { spawnServer } from '../../lib/server-process.js';
-import { spawnBenchChild, tsxEntry, type BenchChild } from './bench-child.js';
+import { spawnServer, tsxEntry } from '../../lib/server-process.js';
+import { spawnBenchChild, type BenchChild } from './bench-child.js';
 import { deleteBenchEntity } from './bench-entities.js';
 import { startPrivateRedis, type PrivateRedis } from './private-redis.js';
 
