@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slowPdf } from './helpers/documents.js';
 import { connectEventStream, documentEvents, within } from './helpers/event-stream.js';
 import { invoicePdf } from './helpers/invoices.js';
-import { multipartBody } from './helpers/multipart.js';
 import { startRedisCluster, type RedisCluster } from './helpers/redis-cluster.js';
-import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
+import { createTenant, type TenantFixture } from './helpers/tenants.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
 import { testConfig } from './helpers/test-config.js';
-import { settledDocument, uploadAccepted } from './helpers/uploads.js';
+import { postUpload, settledDocument, uploadAccepted } from './helpers/uploads.js';
 
 /**
  * The whole app (API, workers, rate limits, idempotency, health) on a real three-node Redis
@@ -32,16 +31,6 @@ afterAll(async () => {
   await t?.close();
   await cluster?.stop();
 });
-
-function upload(fixture: TenantFixture, file: Buffer, key?: string) {
-  const body = multipartBody(file);
-  return t.app.inject({
-    method: 'POST',
-    url: `/api/entities/${fixture.entityId}/bills/scan`,
-    headers: { ...body.headers, ...bearer(fixture.memberToken), ...(key ? { 'idempotency-key': key } : {}) },
-    payload: body.payload,
-  });
-}
 
 describe('REDIS_CLUSTER=true', () => {
   it('refuses to start without a hash tag in QUEUE_PREFIX: BullMQ needs each queue in one slot', () => {
@@ -77,8 +66,8 @@ describe('REDIS_CLUSTER=true', () => {
     const fixture = await createTenant(t.db);
     const file = await invoicePdf(`CL-${randomUUID().slice(0, 8)}`);
     const key = randomUUID();
-    const first = await upload(fixture, file, key);
-    const again = await upload(fixture, file, key);
+    const first = await postUpload(t, fixture, file, { key });
+    const again = await postUpload(t, fixture, file, { key });
     expect(first.statusCode, first.body).toBe(202);
     expect(again.statusCode, again.body).toBe(first.statusCode);
     expect(again.json().documentId).toBe(first.json().documentId);
@@ -88,9 +77,9 @@ describe('REDIS_CLUSTER=true', () => {
   it("keeps each tenant's upload budget in the cluster", async () => {
     const fixture = await createTenant(t.db);
     for (let index = 0; index < UPLOAD_LIMIT; index++) {
-      expect((await upload(fixture, await invoicePdf(`CL-${randomUUID().slice(0, 8)}`))).statusCode).toBe(202);
+      expect((await postUpload(t, fixture, await invoicePdf(`CL-${randomUUID().slice(0, 8)}`))).statusCode).toBe(202);
     }
-    const refused = await upload(fixture, await invoicePdf(`CL-${randomUUID().slice(0, 8)}`));
+    const refused = await postUpload(t, fixture, await invoicePdf(`CL-${randomUUID().slice(0, 8)}`));
     expect(refused.statusCode, refused.body).toBe(429);
     expect(refused.json().code).toBe('UPLOAD_RATE_LIMITED');
   });

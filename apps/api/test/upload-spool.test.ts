@@ -16,6 +16,7 @@ import { startRecordingHttpProxy, type RecordingHttpProxy } from './helpers/reco
 import { objectKeysOf } from './helpers/storage.js';
 import { bearer, createTenant, type TenantFixture } from './helpers/tenants.js';
 import { createTestApp, type TestApp } from './helpers/test-app.js';
+import { postUpload } from './helpers/uploads.js';
 import { waitFor } from './helpers/wait.js';
 
 const MAX_UPLOAD_BYTES = 7 * 1024 * 1024;
@@ -189,8 +190,7 @@ describe('with S3 unreachable', () => {
     const down = await createTestApp({ overrides: { S3_ENDPOINT: 'http://127.0.0.1:1' } });
     try {
       const tenant = await createTenant(down.db);
-      const body = multipartBody(await textPdf(['Invoice'], 's3-down'));
-      const response = await down.app.inject({ method: 'POST', url: `/api/entities/${tenant.entityId}/bills/scan`, headers: { ...body.headers, ...bearer(tenant.memberToken) }, payload: body.payload });
+      const response = await postUpload(down, tenant, await textPdf(['Invoice'], 's3-down'));
 
       expect(response.statusCode).toBe(503);
       expect(response.json()).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
@@ -209,8 +209,7 @@ describe('with S3 failing in passing', () => {
     const flaky = await createTestApp({ wrapStorage: failingWrites(3) });
     try {
       const tenant = await createTenant(flaky.db);
-      const body = multipartBody(await textPdf(['Invoice # FLAKY-3'], 's3-flaky-3'));
-      const response = await flaky.app.inject({ method: 'POST', url: `/api/entities/${tenant.entityId}/bills/scan`, headers: { ...body.headers, ...bearer(tenant.memberToken) }, payload: body.payload });
+      const response = await postUpload(flaky, tenant, await textPdf(['Invoice # FLAKY-3'], 's3-flaky-3'));
 
       expect(response.statusCode, response.body).toBe(503);
       expect(response.json()).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
@@ -228,8 +227,7 @@ describe('with S3 failing in passing', () => {
     try {
       const tenant = await createTenant(flaky.db);
       const pdf = await pdfFor();
-      const body = multipartBody(pdf);
-      const response = await flaky.app.inject({ method: 'POST', url: `/api/entities/${tenant.entityId}/bills/scan`, headers: { ...body.headers, ...bearer(tenant.memberToken) }, payload: body.payload });
+      const response = await postUpload(flaky, tenant, pdf);
 
       expect(response.statusCode, response.body).toBe(202);
       const document = await flaky.db.document.findUniqueOrThrow({ where: { id: response.json().documentId } });

@@ -4,15 +4,20 @@ import { bearer, type TenantFixture } from './tenants.js';
 import type { TestApp } from './test-app.js';
 import { waitFor } from './wait.js';
 
-/** Uploads a file as the tenant's MEMBER and expects it accepted; returns the document id. */
-export async function uploadAccepted(t: TestApp, tenant: TenantFixture, file: Buffer, kind: 'bills' | 'invoices' = 'bills'): Promise<string> {
+/** Uploads a file to the tenant's entity as its MEMBER (with an Idempotency-Key when given); the response as it is. */
+export function postUpload(t: TestApp, tenant: TenantFixture, file: Buffer, options: { kind?: 'bills' | 'invoices'; key?: string } = {}) {
   const body = multipartBody(file);
-  const response = await t.app.inject({
+  return t.app.inject({
     method: 'POST',
-    url: `/api/entities/${tenant.entityId}/${kind}/scan`,
-    headers: { ...body.headers, ...bearer(tenant.memberToken) },
+    url: `/api/entities/${tenant.entityId}/${options.kind ?? 'bills'}/scan`,
+    headers: { ...body.headers, ...bearer(tenant.memberToken), ...(options.key ? { 'idempotency-key': options.key } : {}) },
     payload: body.payload,
   });
+}
+
+/** Uploads a file as the tenant's MEMBER and expects it accepted; returns the document id. */
+export async function uploadAccepted(t: TestApp, tenant: TenantFixture, file: Buffer, kind: 'bills' | 'invoices' = 'bills'): Promise<string> {
+  const response = await postUpload(t, tenant, file, { kind });
   expect(response.statusCode, response.body).toBe(202);
   return response.json().documentId;
 }
